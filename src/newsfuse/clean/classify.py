@@ -1,0 +1,148 @@
+"""Decide, block by block, what is title, heading, body and chrome.
+
+The decision uses position as much as the line itself: the article is the
+span from the first to the last line of prose. Label-like lines before it are
+the headline and whatever the page put around it (menus, captions); label-like
+lines after it are page furniture (comment widgets, "related" lists, source
+links); a lone label-like line between paragraphs is a section heading unless
+the evidence says otherwise (it recurs across articles, it addresses the
+reader, it is a run of menu items, it is a caption).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .blocks import Block, BlockKind, LineEvidence, evidence, split_fused_control, split_title_teaser
+
+__all__ = ["classify_blocks"]
+
+# A run of label lines longer than this between paragraphs is a menu, not a heading.
+_MAX_HEADING_WORDS = 15
+# Lines indented this much in a flattened page were centred chrome, not prose.
+_LAYOUT_INDENT = 16
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+def classify_blocks(
+    blocks: list[Block],
+    known_title: str | None = None,
+    is_repeated: Callable[[str], bool] = lambda line: False,
+    heading_hints: frozenset[int] = frozenset(),
+) -> str | None:
+    """Label every block in place and return the headline found, if any.
+
+    Args:
+        blocks: the non-blank lines (or HTML blocks) in order.
+        known_title: a title the container already gave (JSONL, feed, HTML
+            metadata); a line repeating it is removed, not promoted.
+        is_repeated: whether a (normalised) line recurs in other articles.
+        heading_hints: indexes of blocks the markup marks as headings.
+    """
+    if not blocks:
+        return None
+    ev = [evidence(b.text) for b in blocks]
+    main = [e.prose and not e.credit and not e.caption for e in ev]
+    body_at = [i for i, is_main in enumerate(main) if is_main]
+    if not body_at:
+        for block in blocks:
+            _chrome(block, "no prose in the page")
+        return None
+    first, last = body_at[0], body_at[-1]
+    title = _lead(blocks, ev, first, known_title)
+    for i in range(first, last + 1):
+        block, e = blocks[i], ev[i]
+        if main[i]:
+            _body(block, e, is_repeated, near_end=i >= last - 1)
+        else:
+            _middle_label(blocks, ev, main, i, is_repeated, heading_hints)
+    for block in blocks[last + 1 :]:
+        reason = "credit line" if evidence(block.text).credit else "page furniture after the article"
+        _chrome(block, reason)
+    return title
+
+
+def _lead(blocks: list[Block], ev: list[LineEvidence], first: int, known_title: str | None) -> str | None:
+    """Pick the headline among the lines before the first paragraph."""
+    title: str | None = None
+    title_at = -1
+    if known_title is None:
+        for i in range(first):
+            e = ev[i]
+            if e.words >= 4 and not e.reader_imperative and not e.caption and blocks[i].indent < _LAYOUT_INDENT:
+                title_at = i
+                break
+        if title_at < 0 and first == 0 and len(blocks) > 1:
+            e = ev[0]
+            # A question or exclamation headline ends in punctuation but is short.
+            if blocks[0].text.rstrip("”’\"'").endswith(("?", "!")) and e.words <= 20 and main_follows(ev, 0):
+                title_at = 0
+    for i in range(max(first, title_at + 1)):
+        block = blocks[i]
+        if i == title_at:
+            headline, removed = split_title_teaser(block.text)
+            block.kind = BlockKind.TITLE
+            block.removed_parts.extend(removed)
+            title = headline
+        elif known_title is not None and _same(block.text, known_title):
+            _chrome(block, "headline repeated in the text")
+        elif i < title_at:
+            _chrome(block, "page chrome before the headline")
+        else:
+            _chrome(block, "caption or menu between headline and text")
+    return title
+
+
+def main_follows(ev: list[LineEvidence], i: int) -> bool:
+    return i + 1 < len(ev) and ev[i + 1].prose
+
+
+def _body(block: Block, e: LineEvidence, is_repeated: Callable[[str], bool], near_end: bool) -> None:
+    if e.words <= 20 and is_repeated(block.text):
+        _chrome(block, "line recurs across articles")
+        return
+    if near_end and e.reader_imperative and e.words <= 12:
+        _chrome(block, "call to action")
+        return
+    kept, fused = split_fused_control(block.text)
+    if fused:
+        block.text = kept
+        block.removed_parts.append((fused, "page control fused onto paragraph"))
+    block.kind = BlockKind.BODY
+
+
+def _middle_label(
+    blocks: list[Block],
+    ev: list[LineEvidence],
+    main: list[bool],
+    i: int,
+    is_repeated: Callable[[str], bool],
+    heading_hints: frozenset[int],
+) -> None:
+    block, e = blocks[i], ev[i]
+    if e.credit:
+        _chrome(block, "credit line")
+    elif e.caption:
+        _chrome(block, "caption")
+    elif is_repeated(block.text):
+        _chrome(block, "line recurs across articles")
+    elif e.reader_imperative:
+        _chrome(block, "call to action")
+    elif block.indent >= _LAYOUT_INDENT:
+        _chrome(block, "layout-indented label")
+    elif e.words > _MAX_HEADING_WORDS and i not in heading_hints:
+        _chrome(block, "label too long for a heading")
+    elif i + 1 < len(blocks) and not main[i + 1] and i not in heading_hints:
+        _chrome(block, "run of labels (menu)")
+    elif i > 0 and not main[i - 1] and blocks[i - 1].kind is not BlockKind.HEADING and i not in heading_hints:
+        _chrome(block, "run of labels (menu)")
+    else:
+        block.kind = BlockKind.HEADING
+
+
+def _chrome(block: Block, reason: str) -> None:
+    block.kind = BlockKind.CHROME
+    block.reason = reason

@@ -1,0 +1,254 @@
+"""The ``newsfuse`` command line. Only this module turns errors into messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+import click
+
+from .errors import NewsfuseError, NotFound, StoreError
+from .model import Article
+from .store import Store
+
+__all__ = ["main"]
+
+DEFAULT_DB = "newsfuse.db"
+
+
+class Context:
+    """Per-invocation settings shared by the subcommands (no globals)."""
+
+    def __init__(self, db: str, quiet: bool) -> None:
+        self.db = db
+        self.quiet = quiet
+
+    @contextmanager
+    def store(self, readonly: bool = False) -> Iterator[Store]:
+        try:
+            store = Store(self.db, readonly=readonly)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        try:
+            yield store
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        finally:
+            store.close()
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar="NEWSFUSE_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    metavar="PATH",
+    help="SQLite database to use (also read from NEWSFUSE_DB).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+@click.version_option(package_name="newsfuse")
+@click.pass_context
+def cli(ctx: click.Context, db: str, quiet: bool) -> None:
+    """newsfuse: turn a stream of news articles into one trustworthy, cited picture."""
+    ctx.obj = Context(db, quiet)
+
+
+def _ingest(ctx: Context, paths: tuple[str, ...]):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .pipeline import ingest
+
+    err = Console(stderr=True)
+    show_progress = not ctx.quiet and err.is_terminal
+    with ctx.store() as store:
+        if show_progress:
+            with Progress(
+                SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("documents"), TimeElapsedColumn(), console=err, transient=True,
+            ) as progress:
+                task = progress.add_task("ingest", total=None)
+                report = ingest(paths, store, on_article=lambda n: progress.advance(task, n))
+        else:
+            report = ingest(paths, store)
+        total = store.count()
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    return report, total
+
+
+def _summary_line(report, total: int, db: str) -> str:
+    r = report.result
+    failed = f", {len(report.errors)} failed" if report.errors else ""
+    return (
+        f"{r.added} new, {r.updated} updated, {r.unchanged} unchanged{failed}; "
+        f"{total} articles in {db}"
+    )
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.pass_obj
+def ingest_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
+    """Read articles from files, folders, globs or - (JSONL on stdin) into the store.
+
+    Formats: .txt, .html, .jsonl, RSS/Atom (.xml .rss .atom) and .warc/.warc.gz.
+    Inputs that cannot be read are reported one line each; the rest are stored,
+    and the exit code is 1.
+    """
+    report, total = _ingest(ctx, paths)
+    if not ctx.quiet:
+        click.echo(_summary_line(report, total, ctx.db), err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command("run")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.pass_obj
+def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
+    """Ingest PATHs and print what was stored (later stages build on this)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    report, total = _ingest(ctx, paths)
+    with ctx.store(readonly=True) as store:
+        articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
+    table = Table(title=f"{len(articles)} articles read", show_lines=False)
+    for column in ("id", "date", "outlet", "title", "words", "sentences", "removed"):
+        table.add_column(column, overflow="fold")
+    for article in articles:
+        table.add_row(
+            article.id, article.date or "", article.outlet or "", _shorten(article.title or "", 60),
+            str(article.word_count), str(len(article.sentences)), str(len(article.removed)),
+        )
+    Console().print(table)
+    click.echo(_summary_line(report, total, ctx.db))
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command("articles")
+@json_option
+@click.pass_obj
+def articles_cmd(ctx: Context, as_json: bool) -> None:
+    """List stored articles (latest version of each)."""
+    with ctx.store(readonly=True) as store:
+        summaries = store.summaries()
+    if as_json:
+        rows = [
+            {"id": s.id, "title": s.title, "date": s.date, "outlet": s.outlet, "url": s.url,
+             "version": s.version, "words": s.words, "ingested_at": s.ingested_at}
+            for s in summaries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(summaries)} articles")
+    for column in ("id", "date", "outlet", "title", "words", "v"):
+        table.add_column(column, overflow="fold")
+    for s in summaries:
+        table.add_row(s.id, s.date or "", s.outlet or "", _shorten(s.title or "", 70), str(s.words), str(s.version))
+    Console().print(table)
+
+
+@cli.command("show")
+@click.argument("article_id", metavar="ID")
+@click.option("--version", "version", type=int, default=None, help="Show an older version.")
+@json_option
+@click.pass_obj
+def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) -> None:
+    """Show one article: clean text, paragraphs, sentences and removed lines."""
+    with ctx.store(readonly=True) as store:
+        try:
+            article = store.get(article_id, version)
+        except NotFound as exc:
+            raise click.ClickException(str(exc)) from None
+        versions = store.versions(article_id)
+    if as_json:
+        click.echo(json.dumps(article_json(article, versions), ensure_ascii=False, indent=2))
+        return
+    _print_article(article, versions)
+
+
+def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict:
+    """The ``show --json`` document (keys are a contract; add, never remove)."""
+    current = next((v for v, _, h in versions if h == article.content_hash), None)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "outlet": article.outlet,
+        "url": article.url,
+        "text": article.text,
+        "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind.value} for p in article.paragraphs],
+        "sentences": [{"start": s.start, "end": s.end} for s in article.sentences],
+        "removed": [r.text for r in article.removed],
+        "removed_detail": [{"text": r.text, "reason": r.reason, "line": r.line} for r in article.removed],
+        "dateline": article.dateline,
+        "date_source": article.date_source,
+        "outlet_source": article.outlet_source,
+        "origin": article.origin,
+        "raw_sha256": article.raw_sha256,
+        "content_hash": article.content_hash,
+        "version": current,
+        "versions": [{"version": v, "ingested_at": t, "content_hash": h} for v, t, h in versions],
+        "extra": dict(article.extra),
+    }
+
+
+def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console()
+    out.print(f"[bold]{escape(article.title or '(no headline)')}[/bold]")
+    meta = [f"id {article.id}", f"date {article.date or '?'}" + (f" ({article.date_source})" if article.date_source else ""),
+            f"outlet {article.outlet or '?'}", f"{len(versions)} version(s)"]
+    out.print(escape(" · ".join(meta)), style="dim")
+    out.print()
+    for paragraph in article.paragraphs:
+        text = escape(article.paragraph_text(paragraph))
+        if paragraph.kind.value == "heading":
+            out.print(f"[bold underline]{text}[/bold underline]")
+        else:
+            out.print(text)
+        out.print()
+    out.print(f"{len(article.sentences)} sentences, {len(article.paragraphs)} paragraphs", style="dim")
+    if article.removed:
+        out.print("[bold]removed[/bold]")
+        for line in article.removed:
+            out.print(f"  line {line.line}: {escape(line.text)}  [dim]({escape(line.reason)})[/dim]")
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def main() -> None:
+    """Entry point: run the CLI, mapping library errors to one-line messages."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except NewsfuseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; committed batches are kept", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        os._exit(0)

@@ -1,0 +1,119 @@
+"""Bytes to text: refuse binaries, honour declared encodings, then detect.
+
+Order of trust: a byte-order mark, then the encoding the document declares
+(an HTML ``<meta charset>`` / XML prolog, or the container's header), then
+strict UTF-8, then charset-normalizer's detection. Text that still looks like
+mojibake or control noise is refused rather than stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from .errors import InputError
+
+__all__ = ["sniff_binary", "decode_bytes", "declared_encoding"]
+
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x7fELF", "an executable"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_DECLARED = re.compile(
+    rb"""(?:<meta[^>]+charset\s*=\s*["']?\s*|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the binary format ``data`` starts with, or None if it may be text."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    head = data[:4096]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset a document declares in its first 4 KB, if Python knows it."""
+    match = _DECLARED.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return bad / len(text) < 0.01
+
+
+def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` to text, returning ``(text, encoding)``.
+
+    Raises:
+        InputError: the bytes are a binary format or no encoding decodes them
+            into plausible text.
+    """
+    binary = sniff_binary(data)
+    if binary:
+        raise InputError(where, f"is {binary}, not a text, HTML, feed, JSONL or WARC article")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, name, where), name
+    candidates = [hint, declared_encoding(data), "utf-8"]
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_like_text(text):
+            return text, codecs.lookup(name).name
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        if text and _looks_like_text(text):
+            return text, best.encoding
+    raise InputError(where, "cannot be decoded as text in any declared or detected encoding")
+
+
+def _strict(data: bytes, encoding: str, where: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(where, f"has a {encoding} byte-order mark but invalid bytes at offset {exc.start}") from None

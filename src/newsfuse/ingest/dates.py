@@ -1,0 +1,29 @@
+"""Normalise the publication dates containers give (ISO, RFC 822, struct_time)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+
+__all__ = ["normalise_date"]
+
+
+def normalise_date(value: object) -> str | None:
+    """``YYYY-MM-DD`` for a date-like value, or None if it is not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, time.struct_time):
+        return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%Y-%m-%d")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.strftime("%Y-%m-%d") if parsed else None

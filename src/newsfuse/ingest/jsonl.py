@@ -1,0 +1,83 @@
+"""JSON Lines: one article per line with ``id url title date text outlet``.
+
+Fields beyond those are kept in ``RawDoc.extra``. A line that is not JSON or
+has no text is reported with its line number and the rest is still read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import BinaryIO, Iterator
+
+from ..decode import decode_bytes
+from ..errors import InputError
+from ..model import Format, RawDoc
+from .dates import normalise_date
+
+__all__ = ["read_jsonl", "record_to_rawdoc"]
+
+_KNOWN = {"id", "url", "title", "date", "text", "html", "outlet"}
+
+
+def read_jsonl(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[RawDoc | InputError]:
+    seen_any = False
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        seen_any = True
+        at = f"{where}:{number}"
+        if len(line) > max_record_bytes:
+            yield InputError(at, f"line is {len(line)} bytes, over the {max_record_bytes} byte limit for one article")
+            continue
+        try:
+            decoded, _ = decode_bytes(line, at)
+            record = json.loads(decoded)
+        except InputError as exc:
+            yield exc
+            continue
+        except json.JSONDecodeError as exc:
+            yield InputError(at, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        try:
+            yield record_to_rawdoc(record, at, line.rstrip(b"\r\n"))
+        except InputError as exc:
+            yield exc
+    if not seen_any:
+        yield InputError(where, "is empty")
+
+
+def record_to_rawdoc(record: object, at: str, data: bytes) -> RawDoc:
+    if not isinstance(record, dict):
+        raise InputError(at, f"expected a JSON object, got {type(record).__name__}")
+    body = record.get("text")
+    html = record.get("html")
+    if not (isinstance(body, str) and body.strip()) and not (isinstance(html, str) and html.strip()):
+        raise InputError(at, "has no 'text' (or 'html') field with content")
+    url = _str(record.get("url"))
+    ident = _str(record.get("id")) or url or at
+    extra = {k: v for k, v in record.items() if k not in _KNOWN}
+    raw_date = record.get("date")
+    date = normalise_date(raw_date)
+    if raw_date is not None and date is None:
+        extra["date_unparsed"] = raw_date
+    is_text = isinstance(body, str) and body.strip()
+    return RawDoc(
+        id=ident,
+        origin=at,
+        data=data,
+        format=Format.TEXT if is_text else Format.HTML,
+        text=body if is_text else html,
+        title=_str(record.get("title")),
+        date=date,
+        outlet=_str(record.get("outlet")),
+        url=url,
+        encoding="utf-8",
+        extra=extra,
+    )
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,234 @@
+"""Store: articles, their versions and raw bytes in one SQLite file.
+
+Writes happen in explicit transactions, one per batch: a crash loses at most
+the batch in flight, never what was committed. Adding an article whose id
+and content are already stored changes nothing; new content under a known id
+becomes the next version, and both versions stay with their times.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from ..errors import NotFound, StoreError
+from ..model import Article
+from .codec import article_to_row, row_to_article
+from .migrations import migrate
+
+__all__ = ["Store", "AddResult", "ArticleSummary"]
+
+_ARTICLE_COLUMNS = (
+    "id, version, content_hash, raw_sha256, title, date, outlet, url, origin, dateline, date_source, "
+    "outlet_source, text, paragraphs, sentences, removed, extra, ingested_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: "AddResult") -> "AddResult":
+        return AddResult(self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    id: str
+    title: str | None
+    date: str | None
+    outlet: str | None
+    url: str | None
+    version: int
+    words: int
+    ingested_at: str
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _describe(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return "database is locked by another process; try again when it has finished"
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return "is not a newsfuse database or is corrupt (SQLite says: " + message + ")"
+    if "readonly" in message or "read-only" in message:
+        return "database is read-only"
+    if "unable to open" in message:
+        return "database cannot be opened (does its folder exist and is it writable?)"
+    return f"database error: {message}"
+
+
+class Store:
+    """A newsfuse database. Use as a context manager or call ``close()``.
+
+    Example:
+        >>> store = Store(":memory:")
+        >>> store.count()
+        0
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                if not Path(self.path).exists():
+                    raise StoreError(self.path, "database does not exist (run `newsfuse ingest` first)")
+                self._conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                             check_same_thread=False)
+            else:
+                self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                if self.path != ":memory:":
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(self._conn)
+            else:
+                self._conn.execute("SELECT 1 FROM schema_migrations LIMIT 1")
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, _describe(exc)) from None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- writes ---------------------------------------------------------------
+
+    def add_articles(self, items: Iterable[tuple[Article, bytes]], line_keys: Mapping[str, set[str]] | None = None) -> AddResult:
+        """Store articles with their raw bytes in one transaction.
+
+        Args:
+            items: ``(article, raw_bytes)`` pairs.
+            line_keys: per article id, the short-line keys it contains; counted
+                once per newly seen article id for cross-article chrome evidence.
+        """
+        added = updated = unchanged = 0
+        now = _now()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for article, raw in items:
+                    latest = self._conn.execute(
+                        "SELECT version, content_hash FROM articles WHERE id = ? ORDER BY version DESC LIMIT 1",
+                        (article.id,),
+                    ).fetchone()
+                    if latest is not None and latest["content_hash"] == article.content_hash:
+                        unchanged += 1
+                        continue
+                    self._conn.execute(
+                        "INSERT OR IGNORE INTO raw_docs (sha256, data, size, first_seen) VALUES (?, ?, ?, ?)",
+                        (article.raw_sha256, raw, len(raw), now),
+                    )
+                    row = article_to_row(article)
+                    row["version"] = 1 if latest is None else latest["version"] + 1
+                    row["ingested_at"] = now
+                    self._conn.execute(
+                        f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+                        [row[c.strip()] for c in _ARTICLE_COLUMNS.split(",")],
+                    )
+                    if latest is None:
+                        added += 1
+                        for key in (line_keys or {}).get(article.id, ()):
+                            self._conn.execute(
+                                "INSERT INTO line_counts (key, articles) VALUES (?, 1) "
+                                "ON CONFLICT(key) DO UPDATE SET articles = articles + 1",
+                                (key,),
+                            )
+                    else:
+                        updated += 1
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, _describe(exc)) from None
+        return AddResult(added, updated, unchanged)
+
+    # -- reads ----------------------------------------------------------------
+
+    def _query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, _describe(exc)) from None
+
+    def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        """Article counts for the given short-line keys (absent keys omitted)."""
+        keys = list(set(keys))
+        counts: dict[str, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = self._query(
+                f"SELECT key, articles FROM line_counts WHERE key IN ({', '.join('?' * len(chunk))})", tuple(chunk)
+            )
+            counts.update({row["key"]: row["articles"] for row in rows})
+        return counts
+
+    def count(self) -> int:
+        return self._query("SELECT COUNT(DISTINCT id) FROM articles")[0][0]
+
+    def version_count(self) -> int:
+        return self._query("SELECT COUNT(*) FROM articles")[0][0]
+
+    def summaries(self) -> list[ArticleSummary]:
+        rows = self._query(
+            "SELECT id, title, date, outlet, url, version, text, ingested_at FROM current_articles "
+            "ORDER BY date IS NULL, date, id"
+        )
+        return [
+            ArticleSummary(r["id"], r["title"], r["date"], r["outlet"], r["url"], r["version"],
+                           len(r["text"].split()), r["ingested_at"])
+            for r in rows
+        ]
+
+    def get(self, article_id: str, version: int | None = None) -> Article:
+        """The latest (or a given) version of an article.
+
+        Raises:
+            NotFound: no article has this id (or this version).
+        """
+        if version is None:
+            rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM current_articles WHERE id = ?", (article_id,))
+        else:
+            rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ? AND version = ?",
+                               (article_id, version))
+        if not rows:
+            raise NotFound(f"no article with id {article_id!r}" + (f" version {version}" if version else ""))
+        return row_to_article(rows[0])
+
+    def versions(self, article_id: str) -> list[tuple[int, str, str]]:
+        """``(version, ingested_at, content_hash)`` of every stored version, oldest first."""
+        rows = self._query(
+            "SELECT version, ingested_at, content_hash FROM articles WHERE id = ? ORDER BY version", (article_id,)
+        )
+        return [(r["version"], r["ingested_at"], r["content_hash"]) for r in rows]
+
+    def raw_bytes(self, sha256: str) -> bytes:
+        rows = self._query("SELECT data FROM raw_docs WHERE sha256 = ?", (sha256,))
+        if not rows:
+            raise NotFound(f"no raw document {sha256}")
+        return bytes(rows[0]["data"])
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every current article, in id order."""
+        try:
+            cursor = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM current_articles ORDER BY id")
+            for row in cursor:
+                yield row_to_article(row)
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, _describe(exc)) from None

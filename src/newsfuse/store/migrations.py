@@ -1,0 +1,72 @@
+"""Named, ordered schema migrations. Append only; never edit an applied one."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_articles",
+        """
+        CREATE TABLE raw_docs (
+            sha256 TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            first_seen TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL REFERENCES raw_docs(sha256),
+            title TEXT,
+            date TEXT,
+            outlet TEXT,
+            url TEXT,
+            origin TEXT NOT NULL,
+            dateline TEXT,
+            date_source TEXT,
+            outlet_source TEXT,
+            text TEXT NOT NULL,
+            paragraphs TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            removed TEXT NOT NULL,
+            extra TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            PRIMARY KEY (id, version)
+        );
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+        CREATE VIEW current_articles AS
+            SELECT a.* FROM articles a
+            WHERE a.version = (SELECT MAX(b.version) FROM articles b WHERE b.id = a.id);
+        CREATE TABLE line_counts (
+            key TEXT PRIMARY KEY,
+            articles INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return their names."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in sql.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+        applied.append(name)
+    return applied
