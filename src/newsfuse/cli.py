@@ -115,21 +115,21 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
 @click.pass_obj
 def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
     """Ingest PATHs and print what was stored (later stages build on this)."""
-    from rich.console import Console
     from rich.table import Table
 
     report, total = _ingest(ctx, paths)
     with ctx.store(readonly=True) as store:
         articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
     table = Table(title=f"{len(articles)} articles read", show_lines=False)
-    for column in ("id", "date", "outlet", "title", "words", "sentences", "removed"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    for column in ("date", "outlet", "title", "words", "sentences", "removed"):
+        table.add_column(column, overflow="ellipsis", no_wrap=True)
     for article in articles:
         table.add_row(
-            article.id, article.date or "", article.outlet or "", _shorten(article.title or "", 60),
+            article.id, article.date or "", article.outlet or "", _shorten(article.title or "", 34),
             str(article.word_count), str(len(article.sentences)), str(len(article.removed)),
         )
-    Console().print(table)
+    _console().print(table)
     click.echo(_summary_line(report, total, ctx.db))
     if report.errors:
         sys.exit(1)
@@ -150,15 +150,15 @@ def articles_cmd(ctx: Context, as_json: bool) -> None:
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(summaries)} articles")
-    for column in ("id", "date", "outlet", "title", "words", "v"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    for column in ("date", "outlet", "title", "words", "v"):
+        table.add_column(column, overflow="ellipsis", no_wrap=True)
     for s in summaries:
-        table.add_row(s.id, s.date or "", s.outlet or "", _shorten(s.title or "", 70), str(s.words), str(s.version))
-    Console().print(table)
+        table.add_row(s.id, s.date or "", s.outlet or "", _shorten(s.title or "", 50), str(s.words), str(s.version))
+    _console().print(table)
 
 
 @cli.command("show")
@@ -207,10 +207,9 @@ def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict
 
 
 def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    out = Console()
+    out = _console()
     out.print(f"[bold]{escape(article.title or '(no headline)')}[/bold]")
     meta = [f"id {article.id}", f"date {article.date or '?'}" + (f" ({article.date_source})" if article.date_source else ""),
             f"outlet {article.outlet or '?'}", f"{len(versions)} version(s)"]
@@ -228,6 +227,13 @@ def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> No
         out.print("[bold]removed[/bold]")
         for line in article.removed:
             out.print(f"  line {line.line}: {escape(line.text)}  [dim]({escape(line.reason)})[/dim]")
+
+
+def _console():
+    """A console for stdout; when piped, wide enough that tables do not wrap."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def _shorten(text: str, width: int) -> str:
