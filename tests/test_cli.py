@@ -1,0 +1,75 @@
+"""The CLI's machine-readable output is a contract: these keys must stay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsfuse.cli import cli
+
+ARTICLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+
+
+def _run(args, env=None):
+    return CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+
+
+def test_cli_run_examples_prints_table_and_summary(tmp_path):
+    db = str(tmp_path / "n.db")
+    result = _run(["--db", db, "run", str(ARTICLES)])
+    assert result.exit_code == 0, result.output
+    assert "5 articles read" in result.output
+    assert "5 new, 0 updated, 0 unchanged; 5 articles" in result.output
+    again = _run(["--db", db, "run", str(ARTICLES)])
+    assert "0 new, 0 updated, 5 unchanged; 5 articles" in again.output
+
+
+def test_cli_articles_json_contract(tmp_path):
+    db = str(tmp_path / "n.db")
+    _run(["--db", db, "-q", "ingest", str(ARTICLES)])
+    rows = json.loads(_run(["--db", db, "articles", "--json"]).output)
+    assert len(rows) == 5
+    for row in rows:
+        assert {"id", "title", "date", "outlet"} <= set(row)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["000_84cc0352b6f1ec13"]["date"] == "2024-07-08"
+    assert by_id["004_7cd62a0fa2f72d54"]["title"].startswith("Modi and Putin in Moscow")
+
+
+def test_cli_show_json_contract_offsets_match_text(tmp_path):
+    db = str(tmp_path / "n.db")
+    _run(["--db", db, "-q", "ingest", str(ARTICLES)])
+    doc = json.loads(_run(["--db", db, "show", "001_c3cc268cb8b335a2", "--json"]).output)
+    assert {"id", "title", "date", "outlet", "text", "paragraphs", "sentences", "removed"} <= set(doc)
+    text = doc["text"]
+    assert all({"start", "end", "kind"} == set(p) for p in doc["paragraphs"])
+    assert all({"start", "end"} == set(s) for s in doc["sentences"])
+    headings = [text[p["start"] : p["end"]] for p in doc["paragraphs"] if p["kind"] == "heading"]
+    assert headings == ["On the agenda", "India and Russia’s historical ties"]
+    assert "Post a Comment" in doc["removed"] and "See More" in doc["removed"]
+    first = doc["sentences"][0]
+    assert text[first["start"] : first["end"]].startswith("India’s Prime Minister Narendra Modi is set to meet")
+
+
+def test_cli_db_from_environment(tmp_path):
+    db = tmp_path / "env.db"
+    result = _run(["-q", "ingest", str(ARTICLES / "000_84cc0352b6f1ec13.txt")], env={"NEWSFUSE_DB": str(db)})
+    assert result.exit_code == 0
+    assert db.exists()
+
+
+def test_cli_show_unknown_id_is_one_line_error(tmp_path):
+    db = str(tmp_path / "n.db")
+    _run(["--db", db, "-q", "ingest", str(ARTICLES)])
+    result = CliRunner().invoke(cli, ["--db", db, "show", "nope"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no article with id 'nope'"
+
+
+def test_cli_read_commands_on_missing_db_say_so(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "articles"])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
+    assert not (tmp_path / "none.db").exists()
