@@ -190,7 +190,7 @@ def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict
         "outlet": article.outlet,
         "url": article.url,
         "text": article.text,
-        "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind.value} for p in article.paragraphs],
+        "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind.value, "line": p.line} for p in article.paragraphs],
         "sentences": [{"start": s.start, "end": s.end} for s in article.sentences],
         "removed": [r.text for r in article.removed],
         "removed_detail": [{"text": r.text, "reason": r.reason, "line": r.line} for r in article.removed],

@@ -84,9 +84,16 @@ class ParagraphKind(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A paragraph or heading of ``Article.text``.
+
+    ``line`` is the 1-based line of the decoded source it came from (0 when
+    the source had no lines, e.g. HTML), so answers can point at the input.
+    """
+
     start: int
     end: int
     kind: ParagraphKind = ParagraphKind.BODY
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -236,7 +236,7 @@ class Cleaner:
             parts.append(block.text)
             offset = end
             kind = ParagraphKind.HEADING if block.kind is BlockKind.HEADING else ParagraphKind.BODY
-            paragraphs.append(Paragraph(start, end, kind))
+            paragraphs.append(Paragraph(start, end, kind, block.line))
         text = "".join(parts)
         for paragraph in paragraphs:
             if paragraph.kind is ParagraphKind.BODY:
