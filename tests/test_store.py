@@ -85,7 +85,7 @@ def test_store_is_wal_and_migrated(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_articles"]
+    assert names[0] == "0001_articles" and len(names) == len(set(names))
     conn.close()
     Store(path).close()  # reopening applies nothing twice
 

@@ -180,6 +180,62 @@ def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) 
     _print_article(article, versions)
 
 
+@cli.command("provenance")
+@json_option
+@click.pass_obj
+def provenance_cmd(ctx: Context, as_json: bool) -> None:
+    """Find reprints, near-duplicates, rewrites, composite pages and filler.
+
+    Compares the stored articles passage by passage and says which text came
+    from which, which is the rewrite, and how many independent sources there are.
+    """
+    from .pipeline import run_provenance
+
+    with ctx.store() as store:
+        report = run_provenance(store).to_json()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    _print_provenance(report)
+
+
+def _print_provenance(report: dict) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = _console()
+    table = Table(title=f"{len(report['relations'])} relations among {report['articles']} articles")
+    for column in ("source", "derived", "relation", "passages", "score", "direction"):
+        table.add_column(column, no_wrap=column in ("source", "derived"))
+    for rel in report["relations"]:
+        table.add_row(rel["source"], rel["derived"], rel["relation"], str(len(rel["passages"])),
+                      f"{rel['score']:.2f}", rel["direction"])
+    out.print(table)
+    for rel in report["relations"]:
+        out.print(f"[bold]{escape(rel['derived'])}[/bold] {rel['relation']} of [bold]{escape(rel['source'])}[/bold]:")
+        for p in rel["passages"][:3]:
+            out.print(f"  {p['score']:.2f}  {escape(_shorten(p['source_text'], 70))}")
+            out.print(f"        {escape(_shorten(p['derived_text'], 70))}", style="dim")
+        if len(rel["passages"]) > 3:
+            out.print(f"  … {len(rel['passages']) - 3} more passages (--json for all)", style="dim")
+    for comp in report["composites"]:
+        groups = sorted({p["group"] for p in comp["parts"]})
+        out.print(f"[bold]{escape(comp['article'])}[/bold] is a composite of {len(groups)} texts: "
+                  + escape("; ".join(comp["evidence"])))
+        for part in comp["parts"]:
+            shared = f" (shared with {', '.join(part['shared_with'])})" if part["shared_with"] else ""
+            out.print(f"  {part['source']}: lines {part['lines'][0]}-{part['lines'][-1]}{escape(shared)}")
+    groups = report["independent_groups"]
+    out.print(f"{len(groups)} independent sources: " + escape(" | ".join(", ".join(g) for g in groups)))
+    if report["filler"]:
+        per = {}
+        for f in report["filler"]:
+            per.setdefault(f["article"], []).append(str(f["line"]))
+        out.print("filler paragraphs: " + escape("; ".join(f"{a} lines {', '.join(l)}" for a, l in per.items())))
+    for note in report.get("notes", []):
+        out.print(escape(note), style="dim")
+
+
 def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict:
     """The ``show --json`` document (keys are a contract; add, never remove)."""
     current = next((v for v, _, h in versions if h == article.content_hash), None)

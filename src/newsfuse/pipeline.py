@@ -89,3 +89,24 @@ def ingest(
         if on_article is not None:
             on_article(len(batch))
     return report
+
+
+def run_provenance(store: Store, articles: list[Article] | None = None, encoder=None):
+    """Provenance over stored articles, reusing and saving sentence embeddings.
+
+    Returns:
+        a :class:`newsfuse.provenance.report.ProvenanceReport`.
+    """
+    from .provenance.report import build_provenance
+    from .provenance.similarity import EmbeddingSimilarity
+
+    articles = list(store.iter_articles()) if articles is None else articles
+    similarity = EmbeddingSimilarity(encoder)
+    model = similarity.name
+    similarity.cache.update(store.load_embeddings([a.content_hash for a in articles], model))
+    known = set(similarity.cache)
+    report = build_provenance(articles, similarity)
+    fresh = {k: v for k, v in similarity.cache.items() if k not in known}
+    if fresh:
+        store.save_embeddings(fresh, model)
+    return report

@@ -12,7 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from ..errors import NotFound, StoreError
 from ..model import Article
@@ -223,6 +226,43 @@ class Store:
         if not rows:
             raise NotFound(f"no raw document {sha256}")
         return bytes(rows[0]["data"])
+
+    def load_embeddings(self, content_hashes: Iterable[str], model: str) -> dict[str, "np.ndarray"]:
+        """Cached sentence embeddings of article versions, by content hash."""
+        import numpy as np
+
+        hashes = list(set(content_hashes))
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            rows = self._query(
+                f"SELECT content_hash, dim, vectors FROM sentence_embeddings WHERE model = ? "
+                f"AND content_hash IN ({', '.join('?' * len(chunk))})",
+                (model, *chunk),
+            )
+            for row in rows:
+                vectors = np.frombuffer(row["vectors"], dtype=np.float32)
+                found[row["content_hash"]] = vectors.reshape(-1, row["dim"]) if row["dim"] else vectors
+        return found
+
+    def save_embeddings(self, vectors: Mapping[str, "np.ndarray"], model: str) -> None:
+        """Keep sentence embeddings so later runs do not recompute them."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO sentence_embeddings (content_hash, model, dim, vectors) VALUES (?, ?, ?, ?)",
+                    [
+                        (key, model, int(v.shape[1]) if v.ndim == 2 else 0, v.astype("float32").tobytes())
+                        for key, v in vectors.items()
+                    ],
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, _describe(exc)) from None
 
     def iter_articles(self) -> Iterator[Article]:
         """Every current article, in id order."""

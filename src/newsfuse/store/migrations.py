@@ -48,6 +48,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0002_sentence_embeddings",
+        """
+        CREATE TABLE sentence_embeddings (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vectors BLOB NOT NULL,
+            PRIMARY KEY (content_hash, model)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,136 @@
+"""Candidate pairs without comparing all pairs.
+
+Three blocks, each close to linear in the number of articles:
+
+* article MinHash LSH over word shingles: reprints and near-duplicates;
+* paragraph MinHash LSH: pages that copy some passages verbatim (partial
+  reprints, composites stitched from several reports);
+* anchor index: rewrites share few word runs but keep their anchors — the
+  names and numbers of the report. Articles are paired when the IDF-weighted
+  overlap of their anchors is high; anchors shared by too many articles
+  (common names of the day) are not indexed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Article, ParagraphKind
+from ..segment import ABBREVIATIONS
+from .shingle import ShingleConfig, shingles, signatures
+
+__all__ = ["CandidateConfig", "anchors", "candidate_pairs"]
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_CAPITALISED = re.compile(r"\b([A-Z][a-zA-Z’'-]{2,})\b")
+_SENTENCE_END = ".!?\"”’:\n"
+
+
+@dataclass(frozen=True)
+class CandidateConfig:
+    shingles: ShingleConfig = ShingleConfig()
+    article_threshold: float = 0.3
+    passage_threshold: float = 0.5
+    passage_min_words: int = 12
+    anchor_min_score: float = 0.3
+    anchor_max_df: int = 200
+    anchor_neighbours: int = 20
+
+
+def anchors(text: str) -> set[str]:
+    """Names (capitalised words not opening a sentence) and numbers of a text."""
+    found = set()
+    for match in _CAPITALISED.finditer(text):
+        before = text[: match.start()].rstrip(" \t“\"‘(")
+        if before.endswith(".") and _after_abbreviation(before):
+            before = "x"
+        if before and before[-1] not in _SENTENCE_END:
+            found.add(match.group(1).replace("’", "'").removesuffix("'s"))
+    found |= {"#" + n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    return found
+
+
+def _after_abbreviation(before: str) -> bool:
+    """Whether the text before a word ends in an abbreviation ("Mr.", "V.")."""
+    last = before.rsplit(None, 1)[-1].rstrip(".").lower()
+    return len(last) == 1 or last in ABBREVIATIONS
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = CandidateConfig()) -> dict[tuple[str, str], set[str]]:
+    """Pairs of article ids worth aligning, each with the blocks that found it."""
+    from datasketch import MinHashLSH
+
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    k = config.shingles.k
+    article_sets = [shingles(a.text, k) for a in articles]
+    article_sigs = signatures(article_sets, config.shingles)
+    lsh = MinHashLSH(threshold=config.article_threshold, num_perm=config.shingles.num_perm)
+    for article, sig in zip(articles, article_sigs):
+        for other in lsh.query(sig):
+            if other != article.id:
+                found[_pair(article.id, other)].add("minhash-article")
+        lsh.insert(article.id, sig)
+
+    passage_keys: list[tuple[str, int]] = []
+    passage_sets: list[set[bytes]] = []
+    for article in articles:
+        for index, paragraph in enumerate(article.paragraphs):
+            if paragraph.kind is not ParagraphKind.BODY:
+                continue
+            text = article.paragraph_text(paragraph)
+            if len(text.split()) < config.passage_min_words:
+                continue
+            passage_keys.append((article.id, index))
+            passage_sets.append(shingles(text, k))
+    if passage_sets:
+        passage_lsh = MinHashLSH(threshold=config.passage_threshold, num_perm=config.shingles.num_perm)
+        for key, sig in zip(passage_keys, signatures(passage_sets, config.shingles)):
+            for other in passage_lsh.query(sig):
+                if other[0] != key[0]:
+                    found[_pair(key[0], other[0])].add("minhash-passage")
+            passage_lsh.insert(key, sig)
+
+    for pair in _anchor_pairs(articles, config):
+        found[pair].add("anchors")
+    return dict(found)
+
+
+def _anchor_pairs(articles: Sequence[Article], config: CandidateConfig) -> set[tuple[str, str]]:
+    sets = [anchors(a.text) for a in articles]
+    df = Counter(term for s in sets for term in s)
+    n = len(articles)
+    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+    postings: dict[str, list[int]] = defaultdict(list)
+    norms = []
+    for index, terms in enumerate(sets):
+        norms.append(math.sqrt(sum(idf[t] ** 2 for t in terms)) or 1.0)
+        for term in terms:
+            if df[term] <= config.anchor_max_df:
+                postings[term].append(index)
+    pairs: set[tuple[str, str]] = set()
+    for index, terms in enumerate(sets):
+        scores: Counter[int] = Counter()
+        for term in terms:
+            posting = postings.get(term)
+            if not posting:
+                continue
+            weight = idf[term] ** 2
+            for other in posting:
+                if other != index:
+                    scores[other] += weight
+        ranked = sorted(
+            ((score / (norms[index] * norms[other]), other) for other, score in scores.items()),
+            reverse=True,
+        )[: config.anchor_neighbours]
+        for score, other in ranked:
+            if score >= config.anchor_min_score:
+                pairs.add(_pair(articles[index].id, articles[other].id))
+    return pairs

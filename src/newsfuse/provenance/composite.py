@@ -1,0 +1,186 @@
+"""Composite pages: one article stitched from two or more source texts.
+
+Two kinds of evidence. External: the article's passages align with
+different articles in different regions. Internal: house style is
+consistent within a report and differs between outlets, so a page whose
+paragraphs switch between straight and curly quotes and apostrophes, in
+runs, was assembled from more than one text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Article, ParagraphKind
+from .relation import Relation
+
+__all__ = ["CompositeConfig", "CompositePart", "Composite", "paragraph_styles", "find_composite"]
+
+_STRAIGHT = re.compile(r"[\"]|(?<=\w)'(?=\w)")
+_CURLY = re.compile(r"[“”]|(?<=\w)’(?=\w)")
+
+
+@dataclass(frozen=True)
+class CompositeConfig:
+    min_styled_paragraphs: int = 3
+    min_share: float = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class CompositePart:
+    start: int
+    end: int
+    group: str
+    style: str
+    paragraphs: tuple[int, ...]
+    shared_with: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Composite:
+    article: str
+    parts: tuple[CompositePart, ...]
+    evidence: tuple[str, ...]
+
+
+def paragraph_styles(article: Article) -> list[str | None]:
+    """Per paragraph: "straight", "curly", or None (no quotes or apostrophes)."""
+    styles: list[str | None] = []
+    for paragraph in article.paragraphs:
+        text = article.paragraph_text(paragraph)
+        straight, curly = len(_STRAIGHT.findall(text)), len(_CURLY.findall(text))
+        if straight and not curly:
+            styles.append("straight")
+        elif curly and not straight:
+            styles.append("curly")
+        else:
+            styles.append(None)
+    return styles
+
+
+def _fill(styles: list[str | None], shared: set[int] = frozenset(), headings: set[int] = frozenset()) -> list[str | None]:
+    """Give paragraphs without marks the style of the run they belong to.
+
+    Between two paragraphs of the same style, that style. At a switch, a
+    paragraph goes with the side it shares text with: with the neighbour that
+    aligns with another article if it aligns too, else with the other one; a
+    heading with no other evidence opens the next run.
+    """
+    n = len(styles)
+    prev_at = [None] * n
+    next_at = [None] * n
+    last = None
+    for i in range(n):
+        prev_at[i] = last
+        if styles[i] is not None:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        next_at[i] = last
+        if styles[i] is not None:
+            last = i
+    filled = list(styles)
+    for i in range(n):
+        if styles[i] is not None:
+            continue
+        p, q = prev_at[i], next_at[i]
+        if p is None or q is None:
+            filled[i] = styles[q] if p is None and q is not None else (styles[p] if p is not None else None)
+        elif styles[p] == styles[q]:
+            filled[i] = styles[p]
+        elif shared and (p in shared) != (q in shared):
+            aligned_side = p if p in shared else q
+            other_side = q if aligned_side == p else p
+            filled[i] = styles[aligned_side] if i in shared else styles[other_side]
+        else:
+            filled[i] = styles[q] if i in headings else styles[p]
+    return filled
+
+
+def find_composite(
+    article: Article, relations: Sequence[Relation], config: CompositeConfig = CompositeConfig()
+) -> Composite | None:
+    """The article's parts if it is stitched from several texts, else None."""
+    styles = paragraph_styles(article)
+    body = [i for i, p in enumerate(article.paragraphs) if p.kind is ParagraphKind.BODY]
+    definite = {s: sum(1 for i in body if styles[i] == s) for s in ("straight", "curly")}
+    evidence: list[str] = []
+    styled_total = sum(definite.values())
+    internal = styled_total > 0 and all(
+        n >= config.min_styled_paragraphs and n / styled_total >= config.min_share for n in definite.values()
+    )
+    if internal:
+        evidence.append(
+            f"quote style switches: {definite['straight']} paragraphs with straight quotes/apostrophes, "
+            f"{definite['curly']} with curly ones"
+        )
+    shared = _shared_regions(article, relations)
+    external = len({partner for partner, _ in shared}) >= 2 and _disjoint(shared)
+    if external:
+        evidence.append("passages align with different articles in different regions")
+    if not (internal or external):
+        return None
+    aligned = set().union(*(paras for _, paras in shared)) if shared else set()
+    headings = {i for i, p in enumerate(article.paragraphs) if p.kind is ParagraphKind.HEADING}
+    labels = _fill(styles, aligned, headings) if internal else _partner_labels(article, shared)
+    parts = _runs(article, labels, shared)
+    if len({p.group for p in parts}) < 2:
+        return None
+    return Composite(article=article.id, parts=tuple(parts), evidence=tuple(evidence))
+
+
+def _shared_regions(article: Article, relations: Sequence[Relation]) -> list[tuple[str, set[int]]]:
+    regions = []
+    for relation in relations:
+        alignment = relation.alignment
+        if alignment.a.id == article.id:
+            partner, paragraphs = alignment.b.id, {p.a_paragraph for p in alignment.passages}
+        elif alignment.b.id == article.id:
+            partner, paragraphs = alignment.a.id, {p.b_paragraph for p in alignment.passages}
+        else:
+            continue
+        regions.append((partner, paragraphs))
+    return regions
+
+
+def _disjoint(shared: list[tuple[str, set[int]]]) -> bool:
+    for i, (_, first) in enumerate(shared):
+        for _, second in shared[i + 1 :]:
+            if first and second and (max(first) < min(second) or max(second) < min(first)):
+                return True
+    return False
+
+
+def _partner_labels(article: Article, shared: list[tuple[str, set[int]]]) -> list[str | None]:
+    labels: list[str | None] = [None] * len(article.paragraphs)
+    for partner, paragraphs in shared:
+        for index in paragraphs:
+            labels[index] = partner
+    return _fill(labels)
+
+
+def _runs(article: Article, labels: list[str | None], shared: list[tuple[str, set[int]]]) -> list[CompositePart]:
+    groups: dict[str, str] = {}
+    parts: list[CompositePart] = []
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i < len(labels) and labels[i] == labels[start]:
+            continue
+        label = labels[start] or "unmarked"
+        group = groups.setdefault(label, "ABCDEFGH"[len(groups) % 8])
+        indexes = tuple(range(start, i))
+        partners = tuple(sorted({p for p, paras in shared if paras & set(indexes)}))
+        parts.append(
+            CompositePart(
+                start=article.paragraphs[start].start,
+                end=article.paragraphs[i - 1].end,
+                group=group,
+                style=label if label in ("straight", "curly") else "aligned",
+                paragraphs=indexes,
+                shared_with=partners,
+            )
+        )
+        start = i
+    return parts

@@ -1,0 +1,177 @@
+"""Provenance of a set of articles: relations, composites, filler, independence.
+
+The stage runs over a batch of articles: candidates from the blocks, an
+alignment per candidate pair, a relation per aligned pair, then per-article
+findings (composite pages, filler) and the grouping of articles into
+independent sources (a reprint or rewrite of one report counts once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..model import Article
+from .align import AlignConfig, align
+from .candidates import CandidateConfig, candidate_pairs
+from .composite import Composite, CompositeConfig, find_composite
+from .filler import FillerConfig, FillerParagraph, find_filler
+from .relation import ALGORITHM, Relation, RelationConfig, classify
+
+__all__ = ["ProvenanceConfig", "ProvenanceReport", "build_provenance", "independent_groups"]
+
+
+@dataclass(frozen=True)
+class ProvenanceConfig:
+    candidates: CandidateConfig = CandidateConfig()
+    align: AlignConfig = AlignConfig()
+    relation: RelationConfig = RelationConfig()
+    composite: CompositeConfig = CompositeConfig()
+    filler: FillerConfig = FillerConfig()
+    filler_max_articles: int = 500
+
+
+@dataclass
+class ProvenanceReport:
+    articles: list[Article]
+    relations: list[Relation]
+    composites: list[Composite]
+    filler: list[FillerParagraph]
+    groups: list[list[str]]
+    candidates: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The ``provenance --json`` document (keys are a contract; add, never remove)."""
+        by_id = {a.id: a for a in self.articles}
+        relations = []
+        for rel in self.relations:
+            al = rel.alignment
+            source_is_a = al.a.id == rel.source
+            passages = []
+            for p in al.passages:
+                s_span, d_span = (p.a_span, p.b_span) if source_is_a else (p.b_span, p.a_span)
+                s_par, d_par = (p.a_paragraph, p.b_paragraph) if source_is_a else (p.b_paragraph, p.a_paragraph)
+                src, der = by_id[rel.source], by_id[rel.derived]
+                passages.append(
+                    {
+                        "source_text": src.text[s_span.start : s_span.end],
+                        "derived_text": der.text[d_span.start : d_span.end],
+                        "score": round(p.score, 4),
+                        "lexical": round(p.lexical, 4),
+                        "source_start": s_span.start,
+                        "source_end": s_span.end,
+                        "derived_start": d_span.start,
+                        "derived_end": d_span.end,
+                        "source_line": src.paragraphs[s_par].line,
+                        "derived_line": der.paragraphs[d_par].line,
+                    }
+                )
+            relations.append(
+                {
+                    "source": rel.source,
+                    "derived": rel.derived,
+                    "relation": rel.relation,
+                    "score": rel.score,
+                    "direction": rel.direction,
+                    "evidence": rel.evidence,
+                    "algorithm": rel.algorithm,
+                    "passages": passages,
+                }
+            )
+        composites = [
+            {
+                "article": c.article,
+                "evidence": list(c.evidence),
+                "parts": [
+                    {
+                        "start": part.start,
+                        "end": part.end,
+                        "source": f"report {part.group}",
+                        "group": part.group,
+                        "style": part.style,
+                        "shared_with": list(part.shared_with),
+                        "lines": [by_id[c.article].paragraphs[i].line for i in part.paragraphs],
+                    }
+                    for part in c.parts
+                ],
+            }
+            for c in self.composites
+        ]
+        filler = [
+            {
+                "article": f.article,
+                "start": f.start,
+                "end": f.end,
+                "line": by_id[f.article].paragraphs[f.paragraph].line,
+                "best_support": f.best_support,
+                "text": by_id[f.article].text[f.start : f.end],
+            }
+            for f in self.filler
+        ]
+        return {
+            "relations": relations,
+            "composites": composites,
+            "independent_groups": self.groups,
+            "filler": filler,
+            "articles": len(self.articles),
+            "candidate_pairs": self.candidates,
+            "algorithm": ALGORITHM,
+            "notes": self.notes,
+        }
+
+
+def independent_groups(ids: Sequence[str], relations: Sequence[Relation]) -> list[list[str]]:
+    """Articles that share text (any relation) fall in one group; sorted by size."""
+    parent = {i: i for i in ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for rel in relations:
+        if rel.source in parent and rel.derived in parent:
+            parent[root(rel.source)] = root(rel.derived)
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(root(i), []).append(i)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+
+
+def build_provenance(articles: Sequence[Article], similarity, config: ProvenanceConfig = ProvenanceConfig()) -> ProvenanceReport:
+    """Run the provenance stage over a set of articles.
+
+    Args:
+        similarity: sentence similarity model (``EmbeddingSimilarity``);
+            its cache is reused across pairs, so each article is embedded once.
+    """
+    articles = list(articles)
+    by_id = {a.id: a for a in articles}
+    pairs = candidate_pairs(articles, config.candidates)
+    involved = sorted({i for pair in pairs for i in pair})
+    if hasattr(similarity, "prefetch"):
+        scope = articles if len(articles) <= config.filler_max_articles else [by_id[i] for i in involved]
+        similarity.prefetch(scope)
+    relations: list[Relation] = []
+    for a_id, b_id in sorted(pairs):
+        relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation)
+        if relation is not None:
+            relations.append(relation)
+    composites = [c for a in articles if (c := find_composite(a, relations, config.composite)) is not None]
+    notes: list[str] = []
+    if len(articles) <= config.filler_max_articles:
+        filler = find_filler(articles, similarity, config.filler)
+    else:
+        filler = []
+        notes.append(f"filler not judged: {len(articles)} articles is more than one story's worth")
+    return ProvenanceReport(
+        articles=articles,
+        relations=relations,
+        composites=composites,
+        filler=filler,
+        groups=independent_groups([a.id for a in articles], relations),
+        candidates=len(pairs),
+        notes=notes,
+    )
