@@ -104,33 +104,45 @@ def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = Candi
 
 
 def _anchor_pairs(articles: Sequence[Article], config: CandidateConfig) -> set[tuple[str, str]]:
+    """Pairs whose IDF-weighted anchor vectors have a high cosine.
+
+    The product of the sparse article-by-anchor matrix with its transpose
+    only touches pairs that share an indexed anchor, and anchors with a
+    document frequency above ``anchor_max_df`` are not indexed, so the cost
+    stays close to linear in the number of articles.
+    """
+    import numpy as np
+    from scipy import sparse
+
     sets = [anchors(a.text) for a in articles]
     df = Counter(term for s in sets for term in s)
     n = len(articles)
-    idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
-    postings: dict[str, list[int]] = defaultdict(list)
-    norms = []
+    indexed = [term for term, count in df.items() if 1 < count <= config.anchor_max_df]
+    vocab = {term: k for k, term in enumerate(indexed)}
+    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab], dtype=np.float64)
+    full_norm = np.array(
+        [math.sqrt(sum((math.log((1 + n) / (1 + df[t])) + 1.0) ** 2 for t in terms)) or 1.0 for terms in sets]
+    )
+    rows, cols = [], []
     for index, terms in enumerate(sets):
-        norms.append(math.sqrt(sum(idf[t] ** 2 for t in terms)) or 1.0)
         for term in terms:
-            if df[term] <= config.anchor_max_df:
-                postings[term].append(index)
+            k = vocab.get(term)
+            if k is not None:
+                rows.append(index)
+                cols.append(k)
+    if not rows:
+        return set()
+    values = idf[cols] / full_norm[rows]
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocab)))
+    scores = (matrix @ matrix.T).tocoo()
+    keep = (scores.row < scores.col) & (scores.data >= config.anchor_min_score)
     pairs: set[tuple[str, str]] = set()
-    for index, terms in enumerate(sets):
-        scores: Counter[int] = Counter()
-        for term in terms:
-            posting = postings.get(term)
-            if not posting:
-                continue
-            weight = idf[term] ** 2
-            for other in posting:
-                if other != index:
-                    scores[other] += weight
-        ranked = sorted(
-            ((score / (norms[index] * norms[other]), other) for other, score in scores.items()),
-            reverse=True,
-        )[: config.anchor_neighbours]
-        for score, other in ranked:
-            if score >= config.anchor_min_score:
-                pairs.add(_pair(articles[index].id, articles[other].id))
+    per_article: Counter[int] = Counter()
+    order = np.argsort(-scores.data[keep])
+    for i, j in zip(scores.row[keep][order].tolist(), scores.col[keep][order].tolist()):
+        if per_article[i] >= config.anchor_neighbours or per_article[j] >= config.anchor_neighbours:
+            continue
+        per_article[i] += 1
+        per_article[j] += 1
+        pairs.add(_pair(articles[i].id, articles[j].id))
     return pairs
