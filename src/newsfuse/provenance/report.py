@@ -23,7 +23,15 @@ __all__ = ["ProvenanceConfig", "ProvenanceReport", "build_provenance", "independ
 
 @dataclass(frozen=True)
 class ProvenanceConfig:
+    """Stage parameters. ``screen`` aligns every candidate pair lexically;
+    only pairs whose screen shows a run of ``screen_min_run`` sentences or
+    covers ``screen_min_coverage`` of either article are embedded and aligned
+    in meaning (embedding is the slow step)."""
+
     candidates: CandidateConfig = CandidateConfig()
+    screen: AlignConfig = AlignConfig(threshold=0.3, attach_threshold=0.4)
+    screen_min_run: int = 2
+    screen_min_coverage: float = 0.2
     align: AlignConfig = AlignConfig()
     relation: RelationConfig = RelationConfig()
     composite: CompositeConfig = CompositeConfig()
@@ -39,6 +47,7 @@ class ProvenanceReport:
     filler: list[FillerParagraph]
     groups: list[list[str]]
     candidates: int = 0
+    screened: int = 0
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -116,6 +125,7 @@ class ProvenanceReport:
             "filler": filler,
             "articles": len(self.articles),
             "candidate_pairs": self.candidates,
+            "aligned_pairs": self.screened,
             "algorithm": ALGORITHM,
             "notes": self.notes,
         }
@@ -147,15 +157,23 @@ def build_provenance(articles: Sequence[Article], similarity, config: Provenance
         similarity: sentence similarity model (``EmbeddingSimilarity``);
             its cache is reused across pairs, so each article is embedded once.
     """
+    from .similarity import LexicalSimilarity
+
     articles = list(articles)
     by_id = {a.id: a for a in articles}
     pairs = candidate_pairs(articles, config.candidates)
-    involved = sorted({i for pair in pairs for i in pair})
+    lexical = LexicalSimilarity()
+    promising = []
+    for a_id, b_id in sorted(pairs):
+        screen = align(by_id[a_id], by_id[b_id], lexical, config.screen)
+        if screen.longest_run >= config.screen_min_run or max(screen.a_coverage, screen.b_coverage) >= config.screen_min_coverage:
+            promising.append((a_id, b_id))
     if hasattr(similarity, "prefetch"):
+        involved = sorted({i for pair in promising for i in pair})
         scope = articles if len(articles) <= config.filler_max_articles else [by_id[i] for i in involved]
         similarity.prefetch(scope)
     relations: list[Relation] = []
-    for a_id, b_id in sorted(pairs):
+    for a_id, b_id in promising:
         relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation)
         if relation is not None:
             relations.append(relation)
@@ -173,5 +191,6 @@ def build_provenance(articles: Sequence[Article], similarity, config: Provenance
         filler=filler,
         groups=independent_groups([a.id for a in articles], relations),
         candidates=len(pairs),
+        screened=len(promising),
         notes=notes,
     )

@@ -53,3 +53,39 @@ class EmbeddingSimilarity:
         if not len(ea) or not len(eb):
             return np.zeros((len(ea), len(eb)), dtype=np.float32)
         return np.clip(ea @ eb.T, 0.0, 1.0)
+
+
+class LexicalSimilarity:
+    """Cosine of hashed word unigram+bigram sets (stop words out), per sentence.
+
+    Cheap and stateless (scikit-learn's HashingVectorizer), so every candidate
+    pair can be screened with it; only pairs it finds promising are embedded.
+    """
+
+    name = "hashed-bigram-cosine.v1"
+
+    def __init__(self, n_features: int = 2**20) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self._vectorizer = HashingVectorizer(
+            n_features=n_features,
+            ngram_range=(1, 2),
+            stop_words="english",
+            binary=True,
+            norm="l2",
+            alternate_sign=False,
+        )
+        self._cache: dict[str, object] = {}
+
+    def vectors(self, article: Article):
+        key = article.content_hash
+        found = self._cache.get(key)
+        if found is None:
+            found = self._vectorizer.transform(article.sentence_texts() or [""])
+            self._cache[key] = found
+        return found
+
+    def matrix(self, a: Article, b: Article) -> np.ndarray:
+        if not a.sentences or not b.sentences:
+            return np.zeros((len(a.sentences), len(b.sentences)), dtype=np.float32)
+        return (self.vectors(a) @ self.vectors(b).T).toarray().astype(np.float32)
