@@ -21,6 +21,7 @@ __all__ = [
     "Paragraph",
     "RemovedLine",
     "Article",
+    "Story",
     "sha256_hex",
 ]
 
@@ -148,3 +149,14 @@ class Article:
 
     def sentence_texts(self) -> list[str]:
         return [s.slice(self.text) for s in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report one event. ``id`` stays stable as articles join."""
+
+    id: str
+    label: str
+    articles: tuple[str, ...]
+    first_date: str | None = None
+    last_date: str | None = None
