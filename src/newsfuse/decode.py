@@ -2,8 +2,12 @@
 
 Order of trust: a byte-order mark, then the encoding the document declares
 (an HTML ``<meta charset>`` / XML prolog, or the container's header), then
-strict UTF-8, then charset-normalizer's detection. Text that still looks like
-mojibake or control noise is refused rather than stored.
+strict UTF-8, then charset-normalizer's detection. Two exceptions keep
+mislabelled pages from becoming mojibake: bytes that are valid UTF-8 and not
+pure ASCII are read as UTF-8 whatever the declaration says (legacy text is
+practically never valid UTF-8 by accident), and an ISO-8859-1 label is read as
+windows-1252, as browsers do. Text that still looks like mojibake or control
+noise is refused rather than stored.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 
 from .errors import InputError
 
-__all__ = ["sniff_binary", "decode_bytes", "declared_encoding"]
+__all__ = ["sniff_binary", "decode_bytes", "declared_encoding", "printable_name"]
 
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -72,8 +76,15 @@ def declared_encoding(data: bytes) -> str | None:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return True
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    # C0 controls, C1 controls (bytes 0x80-0x9F read as ISO-8859-1) and U+FFFD.
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) <= 0x9F
+              or ch == "\ufffd")
     return bad / len(text) < 0.01
+
+
+def _web_name(canonical: str | None) -> str | None:
+    """ISO-8859-1 labels mean windows-1252 on the web (WHATWG Encoding)."""
+    return "cp1252" if canonical == "iso8859-1" else canonical
 
 
 def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str, str]:
@@ -89,8 +100,12 @@ def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str,
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _strict(data, name, where), name
-    candidates = [hint, declared_encoding(data), "utf-8"]
-    for name in candidates:
+    declared = [_lookup(hint), _lookup(declared_encoding(data))]
+    candidates = ["utf-8"] if not data.isascii() else []
+    candidates += [_web_name(name) for name in declared] + ["utf-8"]
+    if "iso8859-1" in declared:
+        candidates.append("iso8859-1")  # for the 5 bytes windows-1252 leaves undefined
+    for name in dict.fromkeys(candidates):
         if not name:
             continue
         try:
@@ -103,12 +118,13 @@ def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str,
 
     best = from_bytes(data[:1_000_000]).best()
     if best is not None and best.encoding:
+        encoding = _prefer_cp1252(data[:100_000], best.encoding)
         try:
-            text = data.decode(best.encoding)
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             text = ""
         if text and _looks_like_text(text):
-            return text, best.encoding
+            return text, encoding
     raise InputError(where, "cannot be decoded as text in any declared or detected encoding")
 
 
@@ -117,3 +133,44 @@ def _strict(data: bytes, encoding: str, where: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(where, f"has a {encoding} byte-order mark but invalid bytes at offset {exc.start}") from None
+
+
+def _lookup(name: str | None) -> str | None:
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def _prefer_cp1252(sample: bytes, detected: str) -> str:
+    """windows-1252 over another single-byte guess that reads no better.
+
+    For short Western text charset-normalizer often ties windows-1252 with
+    windows-1250 or -1257 and may pick either, turning "crème" into "crčme"
+    and "español" into "espańol". When windows-1252 reads the bytes at least
+    as cleanly as the guess, it is the likelier encoding.
+    """
+    from charset_normalizer.md import mess_ratio
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    if _lookup(detected) == "cp1252" or is_multi_byte_encoding(detected):
+        return detected
+    try:
+        western = sample.decode("cp1252")
+        guessed = sample.decode(detected)
+    except (UnicodeDecodeError, LookupError):
+        return detected
+    return "cp1252" if mess_ratio(western, 1.0) <= mess_ratio(guessed, 1.0) else detected
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that can be stored and printed.
+
+    Python keeps the bytes of a file name that are not valid UTF-8 as lone
+    surrogates, which SQLite (and any UTF-8 output) refuses; they become
+    ``\\xNN`` escapes, so ``caf\\xe9.txt`` stays distinct from ``café.txt``.
+    """
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")

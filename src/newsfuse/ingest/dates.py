@@ -25,5 +25,8 @@ def normalise_date(value: object) -> str | None:
         pass
     import dateparser
 
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
+    # No relative dates ("yesterday", "2 hours ago"): they would resolve against the
+    # time of ingest, so the same record would get another date (and version) each day.
+    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first",
+                                              "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
     return parsed.strftime("%Y-%m-%d") if parsed else None

@@ -13,6 +13,7 @@ from ..decode import decode_bytes
 from ..errors import InputError
 from ..model import Format, RawDoc
 from .dates import normalise_date
+from .html import as_document
 
 __all__ = ["read_jsonl", "record_to_rawdoc"]
 
@@ -21,14 +22,16 @@ _KNOWN = {"id", "url", "title", "date", "text", "html", "outlet"}
 
 def read_jsonl(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[RawDoc | InputError]:
     seen_any = False
-    for number, line in enumerate(stream, start=1):
+    for number, (line, length) in enumerate(_lines(stream, max_record_bytes), start=1):
+        if length > max_record_bytes:
+            seen_any = True
+            yield InputError(f"{where}:{number}",
+                             f"line is {length} bytes, over the {max_record_bytes} byte limit for one article")
+            continue
         if not line.strip():
             continue
         seen_any = True
         at = f"{where}:{number}"
-        if len(line) > max_record_bytes:
-            yield InputError(at, f"line is {len(line)} bytes, over the {max_record_bytes} byte limit for one article")
-            continue
         try:
             decoded, _ = decode_bytes(line, at)
             record = json.loads(decoded)
@@ -38,12 +41,43 @@ def read_jsonl(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[
         except json.JSONDecodeError as exc:
             yield InputError(at, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        if not _valid_unicode(record):
+            yield InputError(at, "holds a \\u escape that is not valid Unicode (a lone surrogate)")
+            continue
         try:
             yield record_to_rawdoc(record, at, line.rstrip(b"\r\n"))
         except InputError as exc:
             yield exc
     if not seen_any:
         yield InputError(where, "is empty")
+
+
+def _valid_unicode(record: object) -> bool:
+    """JSON may escape lone surrogates ("\\ud800"); such text cannot be stored or printed."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lines(stream: BinaryIO, limit: int, chunk: int = 1 << 20) -> Iterator[tuple[bytes, int]]:
+    """``(line, length)`` per line; a line over ``limit`` bytes is skipped
+    through in chunks (never held whole) and comes back empty with its length."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n"):
+            line = stream.readline(chunk)
+            if not line:
+                break
+            length += len(line)
+        yield b"", length
 
 
 def record_to_rawdoc(record: object, at: str, data: bytes) -> RawDoc:
@@ -66,7 +100,7 @@ def record_to_rawdoc(record: object, at: str, data: bytes) -> RawDoc:
         origin=at,
         data=data,
         format=Format.TEXT if is_text else Format.HTML,
-        text=body if is_text else html,
+        text=body if is_text else as_document(html),
         title=_str(record.get("title")),
         date=date,
         outlet=_str(record.get("outlet")),

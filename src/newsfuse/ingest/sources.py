@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from ..decode import printable_name
 from ..errors import InputError
 from ..model import RawDoc
 from . import feed, html, jsonl, text, warc
@@ -90,23 +91,23 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | InputError]:
                     found = True
                     yield child
             if not found:
-                yield InputError(raw, "folder holds no article files (.txt .html .jsonl .xml/.rss/.atom .warc)")
+                yield InputError(printable_name(raw), "folder holds no article files (.txt .html .jsonl .xml/.rss/.atom .warc)")
         elif path.exists():
             yield path
         elif glob.has_magic(raw):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
-                yield InputError(raw, "no file matches this pattern")
+                yield InputError(printable_name(raw), "no file matches this pattern")
             for match in matches:
                 if Path(match).is_file():
                     yield Path(match)
         else:
-            yield InputError(raw, "no such file or folder")
+            yield InputError(printable_name(raw), "no such file or folder")
 
 
 def read_path(path: Path, config: IngestConfig = IngestConfig()) -> Iterator[RawDoc | InputError]:
     """Read one file of any supported format."""
-    where = str(path)
+    where = printable_name(str(path))
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:

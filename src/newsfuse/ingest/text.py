@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..decode import decode_bytes
+from ..decode import decode_bytes, printable_name
 from ..model import Format, RawDoc
 
 __all__ = ["read_text_file"]
@@ -12,5 +12,7 @@ __all__ = ["read_text_file"]
 
 def read_text_file(path: Path) -> RawDoc:
     data = path.read_bytes()
-    text, encoding = decode_bytes(data, str(path))
-    return RawDoc(id=path.stem, origin=str(path), data=data, format=Format.TEXT, text=text, encoding=encoding)
+    where = printable_name(str(path))
+    text, encoding = decode_bytes(data, where)
+    return RawDoc(id=printable_name(path.stem), origin=where, data=data, format=Format.TEXT, text=text,
+                  encoding=encoding)

@@ -156,10 +156,15 @@ class Store:
                         updated += 1
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # SQLite rolls back by itself on some errors (disk full); a second
+                # ROLLBACK would fail and hide the real error.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise StoreError(self.path, _describe(exc)) from None
+        except UnicodeEncodeError as exc:
+            raise StoreError(self.path, f"cannot store text that is not valid Unicode ({exc.reason})") from None
         return AddResult(added, updated, unchanged)
 
     # -- reads ----------------------------------------------------------------
@@ -259,7 +264,10 @@ class Store:
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # SQLite rolls back by itself on some errors (disk full); a second
+                # ROLLBACK would fail and hide the real error.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise StoreError(self.path, _describe(exc)) from None
