@@ -12,7 +12,6 @@ For every kind of bad input the contract is the same:
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
 import json
 import os
@@ -352,13 +351,12 @@ def test_100_mb_file_is_refused_without_reading_it_whole(run_cli, open_store, tm
 
 
 def test_locked_database_is_one_line_and_nothing_is_lost(run_cli, open_store, db_path, earlier, good,
-                                                         monkeypatch):
-    monkeypatch.setattr("newsfuse.cli.Store", functools.partial(Store, timeout=0.2))
+                                                         ):
     holder = sqlite3.connect(db_path, isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")
         started = time.perf_counter()
-        result = run_cli("-q", "ingest", good)
+        result = run_cli("--lock-timeout", "0.2", "-q", "ingest", good)
         elapsed = time.perf_counter() - started
     finally:
         holder.execute("ROLLBACK")

@@ -65,7 +65,7 @@ def test_cli_show_unknown_id_is_one_line_error(tmp_path):
     _run(["--db", db, "-q", "ingest", str(ARTICLES)])
     result = CliRunner().invoke(cli, ["--db", db, "show", "nope"])
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no article with id 'nope'"
+    assert result.output.strip() == "error: no article with id 'nope'"
 
 
 def test_cli_read_commands_on_missing_db_say_so(tmp_path):
@@ -73,3 +73,24 @@ def test_cli_read_commands_on_missing_db_say_so(tmp_path):
     assert result.exit_code == 1
     assert "does not exist" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_cli_locked_store_keeps_input_errors_and_committed_batches(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "n.db"
+    _run(["--db", str(db), "-q", "ingest", str(ARTICLES / "000_84cc0352b6f1ec13.txt")])
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = CliRunner().invoke(
+            cli, ["--db", str(db), "--lock-timeout", "0.2", "ingest", str(tmp_path / "missing.txt"), str(ARTICLES)]
+        )
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert any("missing.txt: no such file or folder" in line for line in lines)
+    assert any("locked" in line for line in lines)
+    assert all(line.startswith("error: ") for line in lines)

@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from .clean import Cleaner
-from .errors import InputError
+from .errors import InputError, StoreError
 from .ingest import IngestConfig, read_inputs
 from .model import Article, RawDoc
 from .store import AddResult, Store
@@ -27,6 +27,7 @@ class IngestReport:
     result: AddResult = field(default_factory=AddResult)
     errors: list[InputError] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    fatal: StoreError | None = None
 
     @property
     def read(self) -> int:
@@ -53,12 +54,23 @@ def ingest(
 ) -> IngestReport:
     """Read every input, clean it and store it, committing once per batch.
 
+    A store failure (locked, disk full) ends the run: batches committed before
+    it are kept, and the report carries the failure next to the input errors.
+
     Args:
         on_article: called with the number of documents handled in each
             batch, for progress display.
     """
     cleaner = cleaner or Cleaner()
     report = IngestReport()
+    try:
+        _ingest_batches(paths, store, cleaner, config, batch_size, on_article, stdin, report)
+    except StoreError as exc:
+        report.fatal = exc
+    return report
+
+
+def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, stdin, report: IngestReport) -> None:
     seen: set[str] = set()
     for batch in _batches(read_inputs(paths, config, stdin=stdin), batch_size):
         raws: list[RawDoc] = []
@@ -88,7 +100,6 @@ def ingest(
             report.result = report.result + store.add_articles(to_store, keys)
         if on_article is not None:
             on_article(len(batch))
-    return report
 
 
 def run_provenance(store: Store, articles: list[Article] | None = None, encoder=None):
