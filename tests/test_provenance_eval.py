@@ -1,0 +1,93 @@
+"""The synthetic reprint benchmark (eval/provenance.py) on a small set.
+
+Needs ../shared/data (PolNeAR text + MRPC train); skipped when it is absent.
+Floors sit about 0.1 below what the benchmark measured at --articles 40 --seed 0
+(2026-11-23: micro F1 0.824, found-any F1 0.941, groups F1 0.944), so a
+regression in labels, candidates or grouping shows up without the test
+flapping on small numeric changes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+EVAL_FILE = Path(__file__).resolve().parents[1] / "eval" / "provenance.py"
+
+
+def _load_eval():
+    spec = importlib.util.spec_from_file_location("newsfuse_eval_provenance", EVAL_FILE)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+bench_mod = _load_eval()
+POLNEAR, MRPC = bench_mod.default_paths()
+needs_data = pytest.mark.skipif(
+    not (POLNEAR.is_dir() and MRPC.is_file()),
+    reason=f"shared data not found ({POLNEAR.parent.parent.parent}); the benchmark needs PolNeAR and MRPC",
+)
+pytestmark = [pytest.mark.shared_data, needs_data]
+
+
+@pytest.fixture(scope="module")
+def metrics():
+    return bench_mod.evaluate(POLNEAR, MRPC, seed=0, articles=40)
+
+
+def test_benchmark_set_is_well_formed_and_deterministic():
+    first = bench_mod.build_benchmark(POLNEAR, MRPC, seed=3, articles=40)
+    again = bench_mod.build_benchmark(POLNEAR, MRPC, seed=3, articles=40)
+    assert [r.id for r in first.raws] == [r.id for r in again.raws]
+    assert [r.data for r in first.raws] == [r.data for r in again.raws]
+    ids = {r.id for r in first.raws}
+    assert len(ids) == len(first.raws) == first.counts["articles"]
+    plan = bench_mod.plan_for(40)
+    labels = [p.label for p in first.pairs.values()]
+    assert labels.count("duplicate") == plan.duplicates
+    assert labels.count("reprint") == plan.reprints
+    assert labels.count("rewrite") == plan.rewrites
+    assert labels.count("partial") == plan.partials + 2 * plan.composites
+    for pair in first.pairs.values():
+        assert pair.source in ids and pair.derived in ids
+    for composite in first.composites:
+        sources = {p.source for p in first.pairs.values() if p.derived == composite}
+        assert len(sources) == 2
+
+
+def test_overrides_reach_nested_config_fields():
+    config = bench_mod.apply_overrides(
+        bench_mod.ProvenanceConfig(), ["relation.reprint_coverage=0.5", "screen_min_run=3"]
+    )
+    assert config.relation.reprint_coverage == 0.5
+    assert config.screen_min_run == 3
+    with pytest.raises(ValueError):
+        bench_mod.apply_overrides(bench_mod.ProvenanceConfig(), ["relation.nope=1"])
+
+
+def test_benchmark_floors(metrics):
+    assert metrics["micro"]["f1"] >= 0.72, bench_mod.format_report(metrics)
+    assert metrics["detection"]["f1"] >= 0.84
+    assert metrics["detection"]["recall"] >= 0.9
+    assert metrics["labels"]["duplicate"]["f1"] >= 0.9
+    assert metrics["labels"]["reprint"]["recall"] >= 0.75
+    assert metrics["labels"]["rewrite"]["recall"] >= 0.6
+    assert metrics["groups"]["f1"] >= 0.84
+    assert metrics["composite"]["recall"] >= 0.5
+    assert metrics["direction"]["dated"]["accuracy"] >= 0.9
+
+
+def test_benchmark_no_relations_between_unrelated_real_articles(metrics):
+    confusion = metrics["confusion"]
+    assert sum(v for k, v in confusion["unrelated"].items() if k != "none") <= 2
+    assert sum(v for k, v in confusion["mrpc-control"].items() if k != "none") == 0
+
+
+def test_benchmark_report_formats(metrics):
+    text = bench_mod.format_report(metrics)
+    assert "micro" in text and "confusion" in text and "wall time" in text
