@@ -17,11 +17,14 @@ REWRITE = GOLD["provenance"][0]
 
 @pytest.fixture(scope="module")
 def report():
+    from newsfuse.provenance.paraphrase import ParaphraseScorer
     from newsfuse.provenance.report import build_provenance
     from newsfuse.provenance.similarity import EmbeddingSimilarity
 
     articles = list(Cleaner().clean_batch(list(read_inputs([str(EXAMPLES / "articles")]))))
-    return build_provenance(articles, EmbeddingSimilarity()).to_json()
+    similarity = EmbeddingSimilarity()
+    scorer = ParaphraseScorer(encoder=similarity.encoder)
+    return build_provenance(articles, similarity, paraphrase=scorer).to_json()
 
 
 def test_provenance_examples_rewrite_found_with_its_passages(report):

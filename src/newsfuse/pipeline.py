@@ -116,7 +116,9 @@ def run_provenance(store: Store, articles: list[Article] | None = None, encoder=
     model = similarity.name
     similarity.cache.update(store.load_embeddings([a.content_hash for a in articles], model))
     known = set(similarity.cache)
-    report = build_provenance(articles, similarity)
+    from .provenance.paraphrase import ParaphraseScorer
+
+    report = build_provenance(articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))
     fresh = {k: v for k, v in similarity.cache.items() if k not in known}
     if fresh:
         store.save_embeddings(fresh, model)

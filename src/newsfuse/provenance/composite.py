@@ -16,7 +16,7 @@ from typing import Sequence
 from ..model import Article, ParagraphKind
 from .relation import Relation
 
-__all__ = ["CompositeConfig", "CompositePart", "Composite", "paragraph_styles", "find_composite"]
+__all__ = ["CompositeConfig", "CompositePart", "Composite", "paragraph_styles", "dominant_style", "find_composite"]
 
 _STRAIGHT = re.compile(r"[\"]|(?<=\w)'(?=\w)")
 _CURLY = re.compile(r"[“”]|(?<=\w)’(?=\w)")
@@ -117,6 +117,10 @@ def find_composite(
             f"{definite['curly']} with curly ones"
         )
     shared = _shared_regions(article, relations)
+    if internal:
+        internal = _styles_come_in_blocks(styles, shared, article)
+        if not internal:
+            evidence.clear()
     external = len({partner for partner, _ in shared}) >= 2 and _disjoint(shared)
     if external:
         evidence.append("passages align with different articles in different regions")
@@ -129,6 +133,35 @@ def find_composite(
     if len({p.group for p in parts}) < 2:
         return None
     return Composite(article=article.id, parts=tuple(parts), evidence=tuple(evidence))
+
+
+def _styles_come_in_blocks(styles: list[str | None], shared, article: Article) -> bool:
+    """Each run of one style must hold at least two marked paragraphs.
+
+    A single paragraph in the other style is a pasted quote or a typo, not a
+    second source; stitched pages switch style in blocks.
+    """
+    aligned = set().union(*(paras for _, paras in shared)) if shared else set()
+    headings = {i for i, p in enumerate(article.paragraphs) if p.kind is ParagraphKind.HEADING}
+    filled = _fill(styles, aligned, headings)
+    run_marked: list[int] = []
+    previous = object()
+    for label, style in zip(filled, styles):
+        if label != previous:
+            run_marked.append(0)
+            previous = label
+        if style is not None:
+            run_marked[-1] += 1
+    return len(run_marked) >= 2 and min(run_marked) >= 2
+
+
+def dominant_style(article: Article) -> str | None:
+    """The quote style most of an article's marked paragraphs use."""
+    styles = [s for s in paragraph_styles(article) if s]
+    if not styles:
+        return None
+    straight = styles.count("straight")
+    return "straight" if straight * 2 > len(styles) else "curly" if straight * 2 < len(styles) else None
 
 
 def _shared_regions(article: Article, relations: Sequence[Relation]) -> list[tuple[str, set[int]]]:

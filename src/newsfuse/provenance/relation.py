@@ -11,14 +11,14 @@ numbers dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Article
 from .align import Alignment
 from .candidates import anchors
 from .shingle import jaccard, shingles
 
-__all__ = ["RelationConfig", "Relation", "classify", "direction_evidence"]
+__all__ = ["RelationConfig", "Relation", "classify", "direction_evidence", "orient"]
 
 ALGORITHM = "provenance.align-chain.v1"
 
@@ -33,12 +33,24 @@ _REWRITE_CUES = re.compile(
 
 @dataclass(frozen=True)
 class RelationConfig:
+    """Thresholds, measured on the synthetic benchmark (eval/provenance.py).
+
+    ``verbatim_lexical``: aligned sentences sharing this much of their word
+    trigrams are copied, not paraphrased; copied text is a reprint when it
+    covers most of both articles (``reprint_coverage`` of the larger share,
+    ``reprint_min_coverage`` of the smaller), otherwise a partial copy, and
+    never a rewrite. ``rewrite_paraphrase``: the mean paraphrase probability
+    a rewrite's links must reach (median) (same event, different claim fails it).
+    """
+
     duplicate_jaccard: float = 0.9
-    reprint_jaccard: float = 0.5
-    reprint_lexical: float = 0.6
-    reprint_coverage: float = 0.6
+    reprint_jaccard: float = 0.6
+    verbatim_lexical: float = 0.8
+    reprint_coverage: float = 0.75
+    reprint_min_coverage: float = 0.5
     rewrite_coverage: float = 0.4
     rewrite_min_links: int = 4
+    rewrite_paraphrase: float = 0.7
     min_run: int = 3
     verbatim_run: int = 2
 
@@ -55,27 +67,49 @@ class Relation:
     algorithm: str = ALGORITHM
 
 
-def classify(alignment: Alignment, config: RelationConfig = RelationConfig()) -> Relation | None:
-    """The relation of an aligned pair, or None when they are independent."""
+def classify(
+    alignment: Alignment,
+    config: RelationConfig = RelationConfig(),
+    paraphrase=None,
+) -> Relation | None:
+    """The relation of an aligned pair, or None when they are independent.
+
+    Args:
+        paraphrase: optional sentence-pair scorer (``ParaphraseScorer``); when
+            given, a paraphrased (non-verbatim) relation must have links it
+            judges paraphrases, which rejects same-event-different-claim pairs.
+    """
     a, b = alignment.a, alignment.b
     k5a, k5b = shingles(a.text, 5), shingles(b.text, 5)
     article_jaccard = jaccard(k5a, k5b)
-    coverage = max(alignment.a_coverage, alignment.b_coverage)
+    larger = max(alignment.a_coverage, alignment.b_coverage)
+    smaller = min(alignment.a_coverage, alignment.b_coverage)
     lexical = alignment.mean_lexical
+    verbatim = lexical >= config.verbatim_lexical
     run = alignment.longest_run
+    evidence: dict[str, float] = {}
     if " ".join(a.text.split()) == " ".join(b.text.split()) or article_jaccard >= config.duplicate_jaccard:
         label = "duplicate"
     elif article_jaccard >= config.reprint_jaccard or (
-        coverage >= config.reprint_coverage and lexical >= config.reprint_lexical and run >= config.min_run
+        verbatim and larger >= config.reprint_coverage and smaller >= config.reprint_min_coverage and run >= config.min_run
     ):
         label = "reprint"
-    elif run >= config.min_run and coverage >= config.rewrite_coverage and len(alignment.links) >= config.rewrite_min_links:
-        label = "rewrite"
-    elif run >= config.min_run or (run >= config.verbatim_run and lexical >= config.reprint_lexical):
+    elif verbatim and run >= config.verbatim_run:
         label = "partial"
+    elif run >= config.min_run:
+        if paraphrase is not None:
+            probability = _paraphrase_probability(alignment, paraphrase)
+            evidence["paraphrase_probability"] = round(probability, 3)
+            if probability < config.rewrite_paraphrase:
+                return None
+        if larger >= config.rewrite_coverage and len(alignment.links) >= config.rewrite_min_links:
+            label = "rewrite"
+        else:
+            label = "partial"
     else:
         return None
-    source, derived, direction, evidence = _direct(alignment)
+    source, derived, direction, direction_terms = _direct(alignment)
+    evidence.update(direction_terms)
     evidence.update(
         article_jaccard=round(article_jaccard, 3),
         a_coverage=round(alignment.a_coverage, 3),
@@ -92,6 +126,25 @@ def classify(alignment: Alignment, config: RelationConfig = RelationConfig()) ->
         direction=direction,
         evidence=evidence,
     )
+
+
+def _paraphrase_probability(alignment: Alignment, scorer) -> float:
+    a_text, b_text = alignment.a.sentence_texts(), alignment.b.sentence_texts()
+    pairs = [(a_text[l.a], b_text[l.b]) for l in alignment.links]
+    if not pairs:
+        return 0.0
+    # The median: a rewrite merges and trims sentences, so some of its links
+    # are partial paraphrases; most must still be paraphrases.
+    scores = sorted(float(x) for x in scorer.score(pairs))
+    middle = len(scores) // 2
+    return scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
+
+
+def orient(relation: Relation, source_id: str, direction: str) -> Relation:
+    """The same relation with ``source_id`` as its source."""
+    if relation.source == source_id:
+        return replace(relation, direction=direction)
+    return replace(relation, source=relation.derived, derived=relation.source, direction=direction)
 
 
 def direction_evidence(aligned_a: str, aligned_b: str) -> dict[str, float]:
@@ -128,7 +181,5 @@ def _direct(alignment: Alignment) -> tuple[Article, Article, str, dict[str, floa
         return a, b, "evidence", evidence
     if votes < 0:
         return b, a, "evidence", evidence
-    # No evidence either way: the longer text is taken as the fuller source.
-    if len(a.text) >= len(b.text):
-        return a, b, "undetermined", evidence
-    return b, a, "undetermined", evidence
+    # No evidence either way: say so (the order given is not a finding).
+    return a, b, "undetermined", evidence

@@ -8,15 +8,15 @@ independent sources (a reprint or rewrite of one report counts once).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ..model import Article
 from .align import AlignConfig, align
 from .candidates import CandidateConfig, candidate_pairs
-from .composite import Composite, CompositeConfig, find_composite
+from .composite import Composite, CompositeConfig, dominant_style, find_composite, paragraph_styles
 from .filler import FillerConfig, FillerParagraph, find_filler
-from .relation import ALGORITHM, Relation, RelationConfig, classify
+from .relation import ALGORITHM, Relation, RelationConfig, classify, orient
 
 __all__ = ["ProvenanceConfig", "ProvenanceReport", "build_provenance", "independent_groups"]
 
@@ -150,12 +150,56 @@ def independent_groups(ids: Sequence[str], relations: Sequence[Relation]) -> lis
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
 
 
-def build_provenance(articles: Sequence[Article], similarity, config: ProvenanceConfig = ProvenanceConfig()) -> ProvenanceReport:
+def _settle_verbatim(relation: Relation, composite_ids: set[str], config: RelationConfig) -> Relation:
+    """Label and direction of copied (verbatim) text, once composites are known.
+
+    Copied text inside a composite page is a partial copy, not a reprint. Its
+    direction cannot come from rewriting marks (the text is the same): the
+    composite page is the derived one; otherwise the side whose shared
+    paragraphs break its own quote style pasted them in.
+    """
+    if relation.evidence.get("mean_lexical", 0.0) < config.verbatim_lexical:
+        return relation
+    if relation.relation == "reprint" and composite_ids & {relation.source, relation.derived}:
+        relation = replace(relation, relation="partial")
+    if relation.relation == "duplicate" or relation.direction == "dates":
+        return relation
+    in_composite = composite_ids & {relation.source, relation.derived}
+    if len(in_composite) == 1:
+        (derived,) = in_composite
+        other = relation.source if derived == relation.derived else relation.derived
+        return orient(relation, other, "composite page is derived")
+    breaks = {side: _breaks_style(relation, side) for side in (relation.source, relation.derived)}
+    if breaks[relation.source] != breaks[relation.derived]:
+        derived = relation.source if breaks[relation.source] else relation.derived
+        other = relation.derived if derived == relation.source else relation.source
+        return orient(relation, other, "pasted passages break the derived page's quote style")
+    return replace(relation, direction="undetermined")
+
+
+def _breaks_style(relation: Relation, article_id: str) -> bool:
+    alignment = relation.alignment
+    article = alignment.a if alignment.a.id == article_id else alignment.b
+    paragraphs = {p.a_paragraph if alignment.a.id == article_id else p.b_paragraph for p in alignment.passages}
+    own = dominant_style(article)
+    styles = paragraph_styles(article)
+    shared = [styles[i] for i in paragraphs if styles[i]]
+    return bool(own and shared and all(s != own for s in shared))
+
+
+def build_provenance(
+    articles: Sequence[Article],
+    similarity,
+    config: ProvenanceConfig = ProvenanceConfig(),
+    paraphrase=None,
+) -> ProvenanceReport:
     """Run the provenance stage over a set of articles.
 
     Args:
         similarity: sentence similarity model (``EmbeddingSimilarity``);
             its cache is reused across pairs, so each article is embedded once.
+        paraphrase: sentence-pair scorer used to confirm rewrites
+            (``ParaphraseScorer``); None skips that check.
     """
     from .similarity import LexicalSimilarity
 
@@ -174,10 +218,11 @@ def build_provenance(articles: Sequence[Article], similarity, config: Provenance
         similarity.prefetch(scope)
     relations: list[Relation] = []
     for a_id, b_id in promising:
-        relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation)
+        relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation, paraphrase)
         if relation is not None:
             relations.append(relation)
     composites = [c for a in articles if (c := find_composite(a, relations, config.composite)) is not None]
+    relations = [_settle_verbatim(r, {c.article for c in composites}, config.relation) for r in relations]
     notes: list[str] = []
     if len(articles) <= config.filler_max_articles:
         filler = find_filler(articles, similarity, config.filler)
