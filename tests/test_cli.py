@@ -22,6 +22,8 @@ def test_cli_run_examples_prints_table_and_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "5 articles read" in result.output
     assert "5 new, 0 updated, 0 unchanged; 5 articles" in result.output
+    assert "1 relation among 5 articles" in result.output
+    assert "001_c3cc268cb8b335a2 is a composite of 2 texts" in result.output
     again = _run(["--db", db, "run", str(ARTICLES)])
     assert "0 new, 0 updated, 5 unchanged; 5 articles" in again.output
 
@@ -94,3 +96,20 @@ def test_cli_locked_store_keeps_input_errors_and_committed_batches(tmp_path):
     assert any("missing.txt: no such file or folder" in line for line in lines)
     assert any("locked" in line for line in lines)
     assert all(line.startswith("error: ") for line in lines)
+
+
+def test_cli_provenance_json_contract(tmp_path):
+    db = str(tmp_path / "n.db")
+    _run(["--db", db, "-q", "ingest", str(ARTICLES)])
+    doc = json.loads(_run(["--db", db, "provenance", "--json"]).output)
+    assert {"relations", "composites", "independent_groups"} <= set(doc)
+    [relation] = doc["relations"]
+    assert {"source", "derived", "relation", "passages"} <= set(relation)
+    assert all({"source_text", "derived_text", "score"} <= set(p) for p in relation["passages"])
+    [composite] = doc["composites"]
+    assert {"article", "parts"} <= set(composite)
+    assert all({"start", "end", "source"} <= set(p) for p in composite["parts"])
+    # Passage texts are real slices of the stored clean texts.
+    source = json.loads(_run(["--db", db, "show", relation["source"], "--json"]).output)["text"]
+    for passage in relation["passages"]:
+        assert source[passage["source_start"] : passage["source_end"]] == passage["source_text"]

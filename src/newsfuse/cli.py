@@ -133,12 +133,19 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.pass_obj
 def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
-    """Ingest PATHs and print what was stored (later stages build on this)."""
+    """Ingest PATHs, then trace provenance across the stored articles.
+
+    Prints what was read and which articles reprint or rewrite which.
+    (Stories, facts and the cited brief join as those stages land.)
+    """
     from rich.table import Table
 
+    from .pipeline import run_provenance
+
     report, total = _ingest(ctx, paths)
-    with ctx.store(readonly=True) as store:
+    with ctx.store() as store:
         articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
+        provenance = run_provenance(store).to_json() if total > 1 else None
     table = Table(title=f"{len(articles)} articles read", show_lines=False)
     table.add_column("id", no_wrap=True)
     for column in ("date", "outlet", "title", "words", "sentences", "removed"):
@@ -150,6 +157,9 @@ def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
         )
     _console().print(table)
     click.echo(_summary_line(report, total, ctx.db))
+    if provenance is not None:
+        click.echo()
+        _print_provenance(provenance)
     if report.errors:
         sys.exit(1)
 
@@ -223,7 +233,8 @@ def _print_provenance(report: dict) -> None:
     from rich.table import Table
 
     out = _console()
-    table = Table(title=f"{len(report['relations'])} relations among {report['articles']} articles")
+    count = len(report["relations"])
+    table = Table(title=f"{count} relation{'' if count == 1 else 's'} among {report['articles']} articles")
     for column in ("source", "derived", "relation", "passages", "score", "direction"):
         table.add_column(column, no_wrap=column in ("source", "derived"))
     for rel in report["relations"]:
