@@ -9,6 +9,7 @@ becomes the next version, and both versions stay with their times.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -112,48 +113,13 @@ class Store:
 
     # -- writes ---------------------------------------------------------------
 
-    def add_articles(self, items: Iterable[tuple[Article, bytes]], line_keys: Mapping[str, set[str]] | None = None) -> AddResult:
-        """Store articles with their raw bytes in one transaction.
-
-        Args:
-            items: ``(article, raw_bytes)`` pairs.
-            line_keys: per article id, the short-line keys it contains; counted
-                once per newly seen article id for cross-article chrome evidence.
-        """
-        added = updated = unchanged = 0
-        now = _now()
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction; any failure rolls it back and becomes a StoreError."""
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                for article, raw in items:
-                    latest = self._conn.execute(
-                        "SELECT version, content_hash FROM articles WHERE id = ? ORDER BY version DESC LIMIT 1",
-                        (article.id,),
-                    ).fetchone()
-                    if latest is not None and latest["content_hash"] == article.content_hash:
-                        unchanged += 1
-                        continue
-                    self._conn.execute(
-                        "INSERT OR IGNORE INTO raw_docs (sha256, data, size, first_seen) VALUES (?, ?, ?, ?)",
-                        (article.raw_sha256, raw, len(raw), now),
-                    )
-                    row = article_to_row(article)
-                    row["version"] = 1 if latest is None else latest["version"] + 1
-                    row["ingested_at"] = now
-                    self._conn.execute(
-                        f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 18)})",
-                        [row[c.strip()] for c in _ARTICLE_COLUMNS.split(",")],
-                    )
-                    if latest is None:
-                        added += 1
-                        for key in (line_keys or {}).get(article.id, ()):
-                            self._conn.execute(
-                                "INSERT INTO line_counts (key, articles) VALUES (?, 1) "
-                                "ON CONFLICT(key) DO UPDATE SET articles = articles + 1",
-                                (key,),
-                            )
-                    else:
-                        updated += 1
+                yield
                 self._conn.execute("COMMIT")
             except BaseException:
                 # SQLite rolls back by itself on some errors (disk full); a second
@@ -165,6 +131,47 @@ class Store:
             raise StoreError(self.path, _describe(exc)) from None
         except UnicodeEncodeError as exc:
             raise StoreError(self.path, f"cannot store text that is not valid Unicode ({exc.reason})") from None
+
+    def add_articles(self, items: Iterable[tuple[Article, bytes]], line_keys: Mapping[str, set[str]] | None = None) -> AddResult:
+        """Store articles with their raw bytes in one transaction.
+
+        Args:
+            items: ``(article, raw_bytes)`` pairs.
+            line_keys: per article id, the short-line keys it contains; counted
+                once per newly seen article id for cross-article chrome evidence.
+        """
+        added = updated = unchanged = 0
+        now = _now()
+        with self._transaction():
+            for article, raw in items:
+                latest = self._conn.execute(
+                    "SELECT version, content_hash FROM articles WHERE id = ? ORDER BY version DESC LIMIT 1",
+                    (article.id,),
+                ).fetchone()
+                if latest is not None and latest["content_hash"] == article.content_hash:
+                    unchanged += 1
+                    continue
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO raw_docs (sha256, data, size, first_seen) VALUES (?, ?, ?, ?)",
+                    (article.raw_sha256, raw, len(raw), now),
+                )
+                row = article_to_row(article)
+                row["version"] = 1 if latest is None else latest["version"] + 1
+                row["ingested_at"] = now
+                self._conn.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 18)})",
+                    [row[c.strip()] for c in _ARTICLE_COLUMNS.split(",")],
+                )
+                if latest is None:
+                    added += 1
+                    for key in (line_keys or {}).get(article.id, ()):
+                        self._conn.execute(
+                            "INSERT INTO line_counts (key, articles) VALUES (?, 1) "
+                            "ON CONFLICT(key) DO UPDATE SET articles = articles + 1",
+                            (key,),
+                        )
+                else:
+                    updated += 1
         return AddResult(added, updated, unchanged)
 
     # -- reads ----------------------------------------------------------------
@@ -252,25 +259,14 @@ class Store:
 
     def save_embeddings(self, vectors: Mapping[str, "np.ndarray"], model: str) -> None:
         """Keep sentence embeddings so later runs do not recompute them."""
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO sentence_embeddings (content_hash, model, dim, vectors) VALUES (?, ?, ?, ?)",
-                    [
-                        (key, model, int(v.shape[1]) if v.ndim == 2 else 0, v.astype("float32").tobytes())
-                        for key, v in vectors.items()
-                    ],
-                )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                # SQLite rolls back by itself on some errors (disk full); a second
-                # ROLLBACK would fail and hide the real error.
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StoreError(self.path, _describe(exc)) from None
+        with self._transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO sentence_embeddings (content_hash, model, dim, vectors) VALUES (?, ?, ?, ?)",
+                [
+                    (key, model, int(v.shape[1]) if v.ndim == 2 else 0, v.astype("float32").tobytes())
+                    for key, v in vectors.items()
+                ],
+            )
 
     def iter_articles(self) -> Iterator[Article]:
         """Every current article, in id order."""
