@@ -73,13 +73,14 @@ def declared_encoding(data: bytes) -> str | None:
         return None
 
 
+# C0 controls, C1 controls (bytes 0x80-0x9F read as ISO-8859-1) and U+FFFD.
+_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _looks_like_text(text: str) -> bool:
     if not text:
         return True
-    # C0 controls, C1 controls (bytes 0x80-0x9F read as ISO-8859-1) and U+FFFD.
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) <= 0x9F
-              or ch == "\ufffd")
-    return bad / len(text) < 0.01
+    return len(_JUNK.findall(text)) / len(text) < 0.01
 
 
 def _web_name(canonical: str | None) -> str | None:

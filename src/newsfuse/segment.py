@@ -25,6 +25,53 @@ ABBREVIATIONS = frozenset(
 )
 
 
+def _plain_regex_lang_vars():
+    """Punkt's English settings with its hot patterns compiled by ``re``.
+
+    nltk 3.10 wraps every Punkt pattern in a per-call ReDoS timeout; on the
+    two patterns that scan every paragraph (word tokens, period contexts)
+    that wrapper costs more than the matching. These patterns are nltk's own
+    and run on text we already hold in memory, so plain ``re`` is safe here;
+    nothing process-wide is changed.
+    """
+    import re
+
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    class PlainRegexLanguageVars(PunktLanguageVars):
+        re_boundary_realignment = re.compile(
+            r'["\')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)', re.MULTILINE
+        )
+
+        def _word_tokenizer_re(self):
+            try:
+                return self._re_word_tokenizer
+            except AttributeError:
+                self._re_word_tokenizer = re.compile(
+                    self._word_tokenize_fmt
+                    % {
+                        "NonWord": self._re_non_word_chars,
+                        "MultiChar": self._re_multi_char_punct,
+                        "WordStart": self._re_word_start,
+                    },
+                    re.UNICODE | re.VERBOSE,
+                )
+                return self._re_word_tokenizer
+
+        def period_context_re(self):
+            try:
+                return self._re_period_context
+            except AttributeError:
+                self._re_period_context = re.compile(
+                    self._period_context_fmt
+                    % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
+                    re.UNICODE | re.VERBOSE,
+                )
+                return self._re_period_context
+
+    return PlainRegexLanguageVars()
+
+
 @dataclass
 class SentenceSplitter:
     """Split paragraphs into sentences; an instance holds its own tokenizer."""
@@ -37,7 +84,7 @@ class SentenceSplitter:
 
         params = PunktParameters()
         params.abbrev_types = set(self.abbreviations)
-        self._tokenizer = PunktSentenceTokenizer(params)
+        self._tokenizer = PunktSentenceTokenizer(params, lang_vars=_plain_regex_lang_vars())
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[Span]:
         """Sentence spans of ``text[start:end]``, as offsets into ``text``."""

@@ -19,6 +19,8 @@ def normalise_date(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    if len(text) > 60 or not any(ch.isdigit() for ch in text):
+        return None  # not a date field; dateparser would spend tens of ms to say so
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
     except ValueError:
