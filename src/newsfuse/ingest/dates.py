@@ -7,6 +7,9 @@ from datetime import date, datetime
 
 __all__ = ["normalise_date"]
 
+# Common English layouts, tried before dateparser (which costs ~10 ms a call).
+_LAYOUTS = ("%B %d, %Y", "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%b %d %Y", "%d %b %Y", "%A, %B %d, %Y")
+
 
 def normalise_date(value: object) -> str | None:
     """``YYYY-MM-DD`` for a date-like value, or None if it is not one."""
@@ -25,10 +28,15 @@ def normalise_date(value: object) -> str | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
     except ValueError:
         pass
+    for layout in _LAYOUTS:
+        try:
+            return datetime.strptime(text.replace(".", ""), layout).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
     import dateparser
 
     # No relative dates ("yesterday", "2 hours ago"): they would resolve against the
     # time of ingest, so the same record would get another date (and version) each day.
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first",
+    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first",
                                               "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
     return parsed.strftime("%Y-%m-%d") if parsed else None
