@@ -8,6 +8,7 @@ initialisms, so "Mr. Modi" and "the U.S. envoy" stay whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .model import Span
@@ -23,6 +24,10 @@ ABBREVIATIONS = frozenset(
     ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
     neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
 )
+
+
+# A sentence-final mark followed by space somewhere before the paragraph's end.
+_POSSIBLE_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s")
 
 
 def _plain_regex_lang_vars():
@@ -90,4 +95,6 @@ class SentenceSplitter:
         """Sentence spans of ``text[start:end]``, as offsets into ``text``."""
         end = len(text) if end is None else end
         piece = text[start:end]
+        if piece and not piece[0].isspace() and not piece[-1].isspace() and not _POSSIBLE_BREAK.search(piece):
+            return [Span(start, end)]  # no sentence-final mark before the end: one sentence
         return [Span(start + a, start + b) for a, b in self._tokenizer.span_tokenize(piece)]
