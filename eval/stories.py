@@ -62,11 +62,11 @@ def _table(res: dict) -> str:
         for fold in res["cv"]["folds"]:
             lines.append(f"  CV fold test={','.join(fold['test_groups'][:4])}...: train F1 {fold['train_f1']:.3f}, "
                          f"test F1 {fold['test_f1']:.3f} (join {fold['join_threshold']}, merge "
-                         f"{fold['merge_threshold']}, split {fold['split_threshold']})")
+                         f"{fold['merge_threshold']}, split {fold['split_threshold']}/{fold['split_ratio']})")
     if "tuned" in res:
         tu = res["tuned"]
         lines.append(f"  fitted: weights={tu['weights']} pair_weights={tu['pair_weights']} join={tu['join_threshold']} "
-                     f"merge={tu['merge_threshold']} split={tu['split_threshold']}")
+                     f"merge={tu['merge_threshold']} split={tu['split_threshold']}/{tu['split_ratio']}")
     lines.append("* the shipped weights were fitted on ECB+ dev topics 1-35: on that file the shipped row is "
                  "in-sample; the CV row is the honest one.")
     return "\n".join(lines)

