@@ -22,6 +22,7 @@ def test_cli_run_examples_prints_table_and_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "5 articles read" in result.output
     assert "5 new, 0 updated, 0 unchanged; 5 articles" in result.output
+    assert "1 story:" in result.output
     assert "1 relation among 5 articles" in result.output
     assert "001_c3cc268cb8b335a2 is a composite of 2 texts" in result.output
     again = _run(["--db", db, "run", str(ARTICLES)])

@@ -133,19 +133,21 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.pass_obj
 def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
-    """Ingest PATHs, then trace provenance across the stored articles.
+    """Ingest PATHs, cluster stories and trace provenance across the stored articles.
 
-    Prints what was read and which articles reprint or rewrite which.
-    (Stories, facts and the cited brief join as those stages land.)
+    Prints what was read, the stories, and which articles reprint or rewrite
+    which. (Facts, reconciliation and the cited brief join as they land.)
     """
     from rich.table import Table
 
-    from .pipeline import run_provenance
+    from .pipeline import run_provenance, run_stories
 
     report, total = _ingest(ctx, paths)
     with ctx.store() as store:
         articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
-        provenance = run_provenance(store).to_json() if total > 1 else None
+        traced = run_provenance(store) if total > 1 else None
+        provenance = traced.to_json() if traced is not None else None
+        stories = run_stories(store, traced).stories()
     table = Table(title=f"{len(articles)} articles read", show_lines=False)
     table.add_column("id", no_wrap=True)
     for column in ("date", "outlet", "title", "words", "sentences", "removed"):
@@ -157,6 +159,10 @@ def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
         )
     _console().print(table)
     click.echo(_summary_line(report, total, ctx.db))
+    click.echo()
+    click.echo(f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}:")
+    for story in stories:
+        click.echo(f"  {story.id}  {len(story.articles)} articles  {_shorten(story.label or '', 80)}")
     if provenance is not None:
         click.echo()
         _print_provenance(provenance)
