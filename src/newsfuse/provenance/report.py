@@ -221,7 +221,15 @@ def build_provenance(
         relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation, paraphrase)
         if relation is not None:
             relations.append(relation)
-    composites = [c for a in articles if (c := find_composite(a, relations, config.composite)) is not None]
+    # Each article is judged with its own relations only (all of them per
+    # article would make this quadratic in the corpus).
+    touching: dict[str, list[Relation]] = {}
+    for relation in relations:
+        touching.setdefault(relation.source, []).append(relation)
+        touching.setdefault(relation.derived, []).append(relation)
+    composites = [
+        c for a in articles if (c := find_composite(a, touching.get(a.id, []), config.composite)) is not None
+    ]
     relations = [_settle_verbatim(r, {c.article for c in composites}, config.relation) for r in relations]
     notes: list[str] = []
     if len(articles) <= config.filler_max_articles:
