@@ -39,6 +39,7 @@ class CandidateConfig:
     anchor_min_score: float = 0.3
     anchor_max_df: int = 200
     anchor_neighbours: int = 20
+    anchor_block_rows: int = 2000
 
 
 def anchors(text: str) -> set[str]:
@@ -134,12 +135,24 @@ def _anchor_pairs(articles: Sequence[Article], config: CandidateConfig) -> set[t
         return set()
     values = idf[cols] / full_norm[rows]
     matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocab)))
-    scores = (matrix @ matrix.T).tocoo()
-    keep = (scores.row < scores.col) & (scores.data >= config.anchor_min_score)
+    transposed = matrix.T.tocsc()
+    kept_rows, kept_cols, kept_scores = [], [], []
+    # Row blocks: the full product can hold far more pairs than pass the
+    # threshold; thresholding block by block keeps memory bounded.
+    for first in range(0, n, config.anchor_block_rows):
+        block = (matrix[first : first + config.anchor_block_rows] @ transposed).tocoo()
+        block_rows = block.row + first
+        keep = (block_rows < block.col) & (block.data >= config.anchor_min_score)
+        kept_rows.append(block_rows[keep])
+        kept_cols.append(block.col[keep])
+        kept_scores.append(block.data[keep])
+    score_rows = np.concatenate(kept_rows)
+    score_cols = np.concatenate(kept_cols)
+    score_data = np.concatenate(kept_scores)
     pairs: set[tuple[str, str]] = set()
     per_article: Counter[int] = Counter()
-    order = np.argsort(-scores.data[keep])
-    for i, j in zip(scores.row[keep][order].tolist(), scores.col[keep][order].tolist()):
+    order = np.argsort(-score_data)
+    for i, j in zip(score_rows[order].tolist(), score_cols[order].tolist()):
         if per_article[i] >= config.anchor_neighbours or per_article[j] >= config.anchor_neighbours:
             continue
         per_article[i] += 1
