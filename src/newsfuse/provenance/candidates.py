@@ -21,7 +21,7 @@ from typing import Sequence
 
 from ..model import Article, ParagraphKind
 from ..segment import ABBREVIATIONS
-from .shingle import ShingleConfig, shingles, signatures
+from .shingle import ShingleConfig, text_signatures
 
 __all__ = ["CandidateConfig", "anchors", "candidate_pairs"]
 
@@ -70,9 +70,7 @@ def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = Candi
     from datasketch import MinHashLSH
 
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    k = config.shingles.k
-    article_sets = [shingles(a.text, k) for a in articles]
-    article_sigs = signatures(article_sets, config.shingles)
+    article_sigs = text_signatures([a.text for a in articles], config.shingles)
     lsh = MinHashLSH(threshold=config.article_threshold, num_perm=config.shingles.num_perm)
     for article, sig in zip(articles, article_sigs):
         for other in lsh.query(sig):
@@ -81,7 +79,7 @@ def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = Candi
         lsh.insert(article.id, sig)
 
     passage_keys: list[tuple[str, int]] = []
-    passage_sets: list[set[bytes]] = []
+    passage_texts: list[str] = []
     for article in articles:
         for index, paragraph in enumerate(article.paragraphs):
             if paragraph.kind is not ParagraphKind.BODY:
@@ -90,10 +88,10 @@ def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = Candi
             if len(text.split()) < config.passage_min_words:
                 continue
             passage_keys.append((article.id, index))
-            passage_sets.append(shingles(text, k))
-    if passage_sets:
+            passage_texts.append(text)
+    if passage_texts:
         passage_lsh = MinHashLSH(threshold=config.passage_threshold, num_perm=config.shingles.num_perm)
-        for key, sig in zip(passage_keys, signatures(passage_sets, config.shingles)):
+        for key, sig in zip(passage_keys, text_signatures(passage_texts, config.shingles)):
             for other in passage_lsh.query(sig):
                 if other[0] != key[0]:
                     found[_pair(key[0], other[0])].add("minhash-passage")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["ShingleConfig", "words", "shingles", "signatures", "jaccard", "containment"]
+__all__ = ["ShingleConfig", "words", "shingles", "signatures", "text_signatures", "jaccard", "containment"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -45,6 +45,18 @@ def signatures(shingle_sets: Sequence[set[bytes]], config: ShingleConfig = Shing
     from datasketch import MinHash
 
     return MinHash.bulk([sorted(s) for s in shingle_sets], num_perm=config.num_perm, seed=config.seed)
+
+
+def text_signatures(texts: Sequence[str], config: ShingleConfig = ShingleConfig(), chunk: int = 1000):
+    """MinHash signatures of texts, shingled a chunk at a time.
+
+    Shingle sets of a whole corpus are far larger than their signatures
+    (~70 KB vs ~1 KB per article), so they are never all held at once.
+    """
+    out = []
+    for first in range(0, len(texts), chunk):
+        out.extend(signatures([shingles(t, config.k) for t in texts[first : first + chunk]], config))
+    return out
 
 
 def jaccard(a: set[bytes], b: set[bytes]) -> float:
