@@ -23,7 +23,7 @@ from ..model import Article, ParagraphKind
 from ..segment import ABBREVIATIONS
 from .shingle import ShingleConfig, text_signatures
 
-__all__ = ["CandidateConfig", "anchors", "candidate_pairs"]
+__all__ = ["CandidateConfig", "anchors", "banded_pairs", "candidate_pairs"]
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _CAPITALISED = re.compile(r"\b([A-Z][a-zA-Z’'-]{2,})\b")
@@ -36,6 +36,7 @@ class CandidateConfig:
     article_threshold: float = 0.3
     passage_threshold: float = 0.5
     passage_min_words: int = 12
+    passage_max_bucket: int = 50
     anchor_min_score: float = 0.3
     anchor_max_df: int = 200
     anchor_neighbours: int = 20
@@ -53,6 +54,37 @@ def anchors(text: str) -> set[str]:
             found.add(match.group(1).replace("’", "'").removesuffix("'s"))
     found |= {"#" + n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
     return found
+
+
+def banded_pairs(values, threshold: float, max_bucket: int) -> set[tuple[int, int]]:
+    """Row pairs of a MinHash matrix that share a band (LSH), via sorting.
+
+    Same banding as datasketch's MinHashLSH for ``threshold``, but buckets
+    are found by sorting each band's rows, so memory stays at the signature
+    matrix instead of a dict of every band key (~8 KB per passage). Buckets
+    larger than ``max_bucket`` are boilerplate shared by many pages and are
+    passed over.
+    """
+    import numpy as np
+    from datasketch.lsh import _optimal_param
+
+    n, num_perm = values.shape
+    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        block = np.ascontiguousarray(values[:, band * rows : (band + 1) * rows])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], n]
+        for start, end in zip(starts.tolist(), ends.tolist()):
+            if 1 < end - start <= max_bucket:
+                members = sorted(order[start:end].tolist())
+                for x in range(len(members)):
+                    for y in range(x + 1, len(members)):
+                        pairs.add((members[x], members[y]))
+    return pairs
 
 
 def _after_abbreviation(before: str) -> bool:
@@ -90,12 +122,13 @@ def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = Candi
             passage_keys.append((article.id, index))
             passage_texts.append(text)
     if passage_texts:
-        passage_lsh = MinHashLSH(threshold=config.passage_threshold, num_perm=config.shingles.num_perm)
-        for key, sig in zip(passage_keys, text_signatures(passage_texts, config.shingles)):
-            for other in passage_lsh.query(sig):
-                if other[0] != key[0]:
-                    found[_pair(key[0], other[0])].add("minhash-passage")
-            passage_lsh.insert(key, sig)
+        import numpy as np
+
+        values = np.vstack([sig.hashvalues for sig in text_signatures(passage_texts, config.shingles)])
+        for i, j in banded_pairs(values, config.passage_threshold, config.passage_max_bucket):
+            a, b = passage_keys[i][0], passage_keys[j][0]
+            if a != b:
+                found[_pair(a, b)].add("minhash-passage")
 
     for pair in _anchor_pairs(articles, config):
         found[pair].add("anchors")
