@@ -722,6 +722,7 @@ def format_results(results: list[dict], embed_rate: dict | None) -> str:
                     + ([ratio(get) if show_ratio else ""] if with_ratio else []))
 
     rows.append(["similarity", *(r["similarity"] for r in results)] + ([""] if with_ratio else []))
+    rows.append(["src commit", *(r.get("src", "?") for r in results)] + ([""] if with_ratio else []))
     rows.append(["status", *("FAILED (see below)" if "failed" in r else "ok" for r in results)]
                 + ([""] if with_ratio else []))
     row("total (s, wall)", lambda r: r["seconds"]["total"])
@@ -771,9 +772,16 @@ def format_results(results: list[dict], embed_rate: dict | None) -> str:
                           if lo["seconds"].get(k + ":cpu", 0) > 0.05 and k + ":cpu" in hi["seconds"])
         out.append(f"  per part (CPU time, less disturbed by other load): {parts}")
     for r in results:
-        if "failed" not in r or len(ok) < 2:
+        if "failed" not in r or not ok:
             continue
         below = [x for x in ok if x["n"] < r["n"]]
+        if len(below) == 1:
+            b = below[0]
+            scale = r["n"] / b["n"]
+            out.append(f"PROJECTED for {r['n']:,} articles (it failed) IF every part grew linearly from {b['n']:,}: "
+                       f"about {b['seconds']['cpu'] * scale:,.0f} CPU s, peak RSS about "
+                       f"{r['rss_loaded_mb'] + (b['peak_mb'] - b['rss_loaded_mb']) * scale:,.0f} MB; run a middle "
+                       f"size too (e.g. --sizes {b['n']},{int(b['n'] * 4)},{r['n']}) to measure the growth")
         if len(below) < 2:
             continue
         r1, r2 = below[-2], below[-1]
@@ -872,6 +880,19 @@ def format_results(results: list[dict], embed_rate: dict | None) -> str:
 PEAK_KB_PER_ARTICLE = 300
 
 
+def _src_version() -> str:
+    """The checkout's commit, "+dirty" when src/ has uncommitted changes (runs can span edits)."""
+    repo = HERE.parent
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--", "src"], capture_output=True,
+                               text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + ("+dirty" if dirty else "")
+
+
 def _mem_available_gb() -> float:
     try:
         with open("/proc/meminfo") as fh:
@@ -925,10 +946,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{n:,}] generating and cleaning the set (not timed) ...", file=sys.stderr, flush=True)
             _child(["--_child", "prepare", "--_n", str(n), "--_path", str(path), "--seed", str(args.seed),
                     "--workers", str(args.workers)])
-        print(f"[{n:,}] build_provenance ({args.similarity}) in a fresh process ...", file=sys.stderr, flush=True)
+        src = _src_version()
+        print(f"[{n:,}] build_provenance ({args.similarity}) in a fresh process, src {src} ...", file=sys.stderr,
+              flush=True)
         result = _child(["--_child", "measure", "--_path", str(path), "--similarity", args.similarity,
                          "--embed-sample", str(args.embed_sample if index == 0 else 0),
                          "--profile", str(args.profile), "--max-memory-gb", str(args.max_memory_gb)])
+        result["src"] = src
         if "embed_sample" in result:
             embed_rate = dict(result["embed_sample"], n=n)
         results.append(result)
