@@ -16,11 +16,13 @@ chrome by ``corpus.render_text``:
   most rare, a few common) and nothing else; the pool's own names recur
   across the whole set like the common names of the day. The pool holds only
   ~23k usable sentences, which 100k articles would reuse ~120 times each, so
-  every sentence use is perturbed (numbers, names, ~30% of the longer
-  lowercase words swapped for words of the same shape) and paragraphs draw
-  their sentences independently: unrelated articles then share no passages,
-  as in a real corpus (``corpus.iter_articles`` reuses pool sentences, and
-  runs of them, verbatim: unrelated articles there share whole passages);
+  every sentence is spliced from the head of one pool sentence and the tail
+  of another and perturbed (numbers, names, ~30% of the longer lowercase
+  words swapped for words of the same shape), and paragraphs draw their
+  sentences independently: unrelated articles then share no passages however
+  large the set, as in a real corpus (``corpus.iter_articles`` reuses pool
+  sentences, and runs of them, verbatim: unrelated articles there share
+  whole passages, and more of them the larger the set);
 * ``duplicate`` (3%): an original's page again, whitespace changed;
 * ``reprint`` (10%): an original, copy-edited (1-3 words per paragraph),
   last paragraph (and sometimes one more) dropped, new headline, credit
@@ -94,7 +96,7 @@ except ModuleNotFoundError:  # a checkout without `pip install -e .`
     sys.path.insert(0, str(HERE.parent / "src"))
 
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "newsfuse-bench-provenance"
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 SHARES = {"duplicate": 0.03, "reprint": 0.10, "partial": 0.03, "composite": 0.003}
 PARTS = [
     ("candidates", "candidates (s)"),
@@ -161,15 +163,35 @@ class _Pool:
             suffix = ""
         return suffix, min(len(word), 9) // 3
 
-    def perturbed(self, k: int, rng: random.Random, names: list[str], swap: float = 0.3) -> str:
-        toks = list(self.tokens[k])
-        for i, prefix, suffix in self.caps[k]:
+    def perturbed(self, rng: random.Random, names: list[str], swap: float = 0.3) -> str:
+        """A new sentence: the head of one pool sentence, the tail of another, perturbed.
+
+        Splicing makes the sentence space ~(pool size)^2, so sentences do not
+        recur between unrelated articles however large the set (a whole pool
+        sentence would recur ~120 times in 100k articles).
+        """
+        k, q = rng.randrange(len(self.tokens)), rng.randrange(len(self.tokens))
+        head, tail = self.tokens[k], self.tokens[q]
+        cut_k = rng.randint(len(head) // 3, max(len(head) // 3, 2 * len(head) // 3))
+        cut_q = rng.randint(len(tail) // 3, max(len(tail) // 3, 2 * len(tail) // 3))
+        toks = head[:cut_k] + tail[cut_q:]
+        shift = cut_k - cut_q
+
+        def spots(entries, index_of=lambda e: e[0]):
+            for e in entries[k]:
+                if index_of(e) < cut_k:
+                    yield index_of(e), e
+            for e in entries[q]:
+                if index_of(e) >= cut_q:
+                    yield index_of(e) + shift, e
+
+        for i, (_, prefix, suffix) in spots(self.caps):
             if rng.random() < 0.6:
                 toks[i] = prefix + rng.choice(names) + suffix
-        for i, suffix, bucket in self.lower[k]:
+        for i, (_, suffix, bucket) in spots(self.lower):
             if rng.random() < swap:
                 toks[i] = bucket[int(rng.random() * len(bucket))] + suffix
-        for i in self.digits[k]:
+        for i, _ in spots(self.digits, lambda e: e):
             toks[i] = _DIGITS.sub(lambda m: str(rng.randrange(1, 10 ** len(m.group()))), toks[i])
         return " ".join(toks)
 
@@ -252,7 +274,7 @@ def build_set(n: int, seed: int = 0, sentences: list[str] | None = None):
             # independent draws: a run of pool sentences shared by two unrelated
             # articles would be a (perturbed) shared passage
             k = rng.choice((1, 2, 2, 3, 3, 4))
-            para = " ".join(pool.perturbed(rng.randrange(len(pool.sentences)), rng, story["names"]) for _ in range(k))
+            para = " ".join(pool.perturbed(rng, story["names"]) for _ in range(k))
             paragraphs.append(_house_style(para, curly))
             words += para.count(" ") + 1
         return paragraphs
