@@ -63,7 +63,7 @@ except ModuleNotFoundError:  # running from a checkout without `pip install -e .
 from newsfuse.clean import Cleaner
 from newsfuse.errors import InputError
 from newsfuse.model import Article, Format, RawDoc
-from newsfuse.provenance.report import ProvenanceConfig, ProvenanceReport, build_provenance
+from newsfuse.provenance.report import ProvenanceConfig, ProvenanceReport, build_provenance, independent_groups
 from newsfuse.provenance.shingle import shingles
 
 __all__ = [
@@ -595,17 +595,8 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def _groups_from_pairs(ids: Sequence[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
-    parent = {i: i for i in ids}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        parent[root(a)] = root(b)
-    return {i: root(i) for i in ids}
+    """Article id -> a representative of its group (newsfuse's own grouping rule)."""
+    return {i: group[0] for group in independent_groups(ids, links) for i in group}
 
 
 def _same_group_pairs(assign: dict[str, str]) -> int:

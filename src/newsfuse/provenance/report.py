@@ -9,7 +9,7 @@ independent sources (a reprint or rewrite of one report counts once).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..model import Article
 from .align import AlignConfig, align
@@ -131,8 +131,12 @@ class ProvenanceReport:
         }
 
 
-def independent_groups(ids: Sequence[str], relations: Sequence[Relation]) -> list[list[str]]:
-    """Articles that share text (any relation) fall in one group; sorted by size."""
+def independent_groups(ids: Sequence[str], links: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Articles linked by shared text (any relation) fall in one group; sorted by size.
+
+    Args:
+        links: ``(source, derived)`` id pairs, one per relation.
+    """
     parent = {i: i for i in ids}
 
     def root(x: str) -> str:
@@ -141,9 +145,9 @@ def independent_groups(ids: Sequence[str], relations: Sequence[Relation]) -> lis
             x = parent[x]
         return x
 
-    for rel in relations:
-        if rel.source in parent and rel.derived in parent:
-            parent[root(rel.source)] = root(rel.derived)
+    for a, b in links:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
     groups: dict[str, list[str]] = {}
     for i in ids:
         groups.setdefault(root(i), []).append(i)
@@ -242,7 +246,7 @@ def build_provenance(
         relations=relations,
         composites=composites,
         filler=filler,
-        groups=independent_groups([a.id for a in articles], relations),
+        groups=independent_groups([a.id for a in articles], ((r.source, r.derived) for r in relations)),
         candidates=len(pairs),
         screened=len(promising),
         notes=notes,
