@@ -1,0 +1,147 @@
+"""Typed records the fact extractors return (quotes live in :mod:`.quotes`).
+
+Every record is stand-off over ``Article.text``: ``article`` is the article id
+and ``start``/``end`` are character offsets, so ``article.text[start:end]``
+is the evidence. Records are frozen and JSON-friendly (``dataclasses.asdict``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Mention", "Entity", "Claim", "DateMention", "Event"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place an entity is named: ``article.text[start:end] == text``."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world entity, resolved across the articles of a story.
+
+    Attributes:
+        id: stable within one extraction ("e1", "e2", ...).
+        name: canonical name, the fullest form seen ("Narendra Modi").
+        label: ``PERSON``, ``ORG``, ``GPE``, ``LOC``, ``NORP``, ``EVENT``, ...
+            after correction from the story's own evidence (bare "Modi"
+            tagged GPE by the model becomes PERSON when "Narendra Modi" is a
+            person in the same story).
+        titles: roles and titles seen with the name ("Prime Minister",
+            "India's Foreign Secretary").
+        mentions: every mention, in article order.
+        aliases: the distinct surface forms ("Modi", "Mr. Modi", "PM Modi").
+    """
+
+    id: str
+    name: str
+    label: str
+    titles: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A numeric claim: a number, what it counts or measures, and how sure.
+
+    Attributes:
+        article: the article id.
+        text: the number phrase as written ("about $60 billion").
+        start, end: offsets of ``text``.
+        value: the number normalised to base units (60e9 for "$60 billion",
+            4e9 for "$4bn", 20 for "20", 0.33 for "33%"); ``None`` when the
+            phrase has no definite value ("an unknown number", "dozens").
+        low, high: the interval the hedge and the written precision allow
+            ("about $60 billion" -> about 55e9..65e9; "less than $5 billion"
+            -> None..5e9; "at least 41" -> 41..None; "several dozen" ->
+            24..108). ``None`` means unbounded on that side.
+        unit: ``USD``, ``GBP``, ``EUR``, ``INR``, ``percent``, ``people``,
+            ``soldiers``, ``years``, ... (currency as ISO code; counts as the
+            counted noun's lemma); ``""`` when unknown.
+        scale: the scale word as written ("billion", "bn", "million"), or "".
+        hedge: ``exact``, ``about``, ``less_than``, ``at_most``, ``more_than``,
+            ``at_least``, ``up_to``, ``vague``.
+        thing: the counted or measured thing in words ("India's imports from
+            Russia", "Indians living in Russia", "people killed").
+        time: when the number holds, as written ("last year", "2023",
+            "the financial year that ended in March"), or "".
+        period: ``time`` resolved to an ISO date or year when possible, or "".
+        sentence_start, sentence_end: the sentence the claim sits in.
+    """
+
+    article: str
+    text: str
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    scale: str
+    hedge: str
+    thing: str
+    time: str = ""
+    period: str = ""
+    sentence_start: int = -1
+    sentence_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or time expression and what it resolves to.
+
+    Attributes:
+        text, start, end: the expression as written ("on Monday", "last month").
+        kind: ``absolute`` ("July 8, 2024"), ``relative`` ("on Monday",
+            "last month", "this week"), ``since`` ("since 2019"), ``year``,
+            ``duration`` ("five years"; not resolved to a date).
+        value: the resolved ISO date ("2024-07-08"), month ("2024-06") or
+            year ("2019"); ``""`` when it cannot be resolved.
+        anchor: the date relative expressions were resolved against, and
+            ``anchor_source`` where it came from (``article``, ``story``).
+    """
+
+    article: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    value: str
+    anchor: str = ""
+    anchor_source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, from one sentence's dependency parse.
+
+    Attributes:
+        action: a PLOVER-style class (``visit``, ``meet``, ``criticise``,
+            ``demand``, ``praise``, ``agree``, ``accuse``, ``attack``,
+            ``sanction``, ``aid``, ``consult``, ``threaten``, ...).
+        verb: the verb lemma it came from ("visit", "condemn").
+        actor, target: the entity names (canonical when resolved) or noun
+            phrases; ``target`` may be "".
+        place, date: where and when, as resolved ("Moscow", "2024-07-08"), or "".
+        sentence_start, sentence_end: the sentence, ``text`` its wording.
+        negated: the sentence negates the action ("did not condemn").
+    """
+
+    article: str
+    action: str
+    verb: str
+    actor: str
+    target: str
+    place: str
+    date: str
+    text: str
+    sentence_start: int
+    sentence_end: int
+    negated: bool = False
