@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Mention", "Entity", "Claim", "DateMention", "Event"]
+__all__ = ["Mention", "Entity", "Claim", "DateMention", "Event", "StoryFacts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,3 +145,19 @@ class Event:
     sentence_start: int
     sentence_end: int
     negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFacts:
+    """Everything extracted from the articles of one story (or one article).
+
+    ``quotes`` holds :class:`newsfuse.facts.quotes.Quote` records; entities
+    are resolved across all the articles given, so one person is one entity.
+    """
+
+    articles: tuple[str, ...]
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple = ()
+    claims: tuple[Claim, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    events: tuple[Event, ...] = ()
