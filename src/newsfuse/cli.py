@@ -5,50 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
-from typing import Iterator
 
 import click
 
-from .errors import NewsfuseError, NotFound, StoreError
+from .cli_common import CliError, Context, console as _console, json_option, shorten as _shorten
+from .errors import NewsfuseError, NotFound
 from .model import Article
-from .store import Store
+from .views import article_json
 
 __all__ = ["main"]
 
 DEFAULT_DB = "newsfuse.db"
-
-
-class CliError(click.ClickException):
-    """A one-line failure, printed as ``error: <message>`` like input errors."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-class Context:
-    """Per-invocation settings shared by the subcommands (no globals)."""
-
-    def __init__(self, db: str, quiet: bool, lock_timeout: float = 5.0) -> None:
-        self.db = db
-        self.quiet = quiet
-        self.lock_timeout = lock_timeout
-
-    @contextmanager
-    def store(self, readonly: bool = False) -> Iterator[Store]:
-        try:
-            store = Store(self.db, readonly=readonly, timeout=self.lock_timeout)
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
-        try:
-            yield store
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
-        finally:
-            store.close()
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -140,12 +107,13 @@ def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
     """
     from rich.table import Table
 
-    from .pipeline import run_provenance, run_stories
+    from .pipeline import run_provenance, run_stories, save_provenance
 
     report, total = _ingest(ctx, paths)
     with ctx.store() as store:
         articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
         traced = run_provenance(store) if total > 1 else None
+        save_provenance(store, traced)
         provenance = traced.to_json() if traced is not None else None
         stories = run_stories(store, traced).stories()
     table = Table(title=f"{len(articles)} articles read", show_lines=False)
@@ -224,10 +192,12 @@ def provenance_cmd(ctx: Context, as_json: bool) -> None:
     Compares the stored articles passage by passage and says which text came
     from which, which is the rewrite, and how many independent sources there are.
     """
-    from .pipeline import run_provenance
+    from .pipeline import run_provenance, save_provenance
 
     with ctx.store() as store:
-        report = run_provenance(store).to_json()
+        traced = run_provenance(store)
+        save_provenance(store, traced)
+        report = traced.to_json()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -380,32 +350,6 @@ def eval_quotes_cmd(folder: str, limit: int | None, as_json: bool) -> None:
     _console().print(table)
 
 
-def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict:
-    """The ``show --json`` document (keys are a contract; add, never remove)."""
-    current = next((v for v, _, h in versions if h == article.content_hash), None)
-    return {
-        "id": article.id,
-        "title": article.title,
-        "date": article.date,
-        "outlet": article.outlet,
-        "url": article.url,
-        "text": article.text,
-        "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind.value, "line": p.line} for p in article.paragraphs],
-        "sentences": [{"start": s.start, "end": s.end} for s in article.sentences],
-        "removed": [r.text for r in article.removed],
-        "removed_detail": [{"text": r.text, "reason": r.reason, "line": r.line} for r in article.removed],
-        "dateline": article.dateline,
-        "date_source": article.date_source,
-        "outlet_source": article.outlet_source,
-        "origin": article.origin,
-        "raw_sha256": article.raw_sha256,
-        "content_hash": article.content_hash,
-        "version": current,
-        "versions": [{"version": v, "ingested_at": t, "content_hash": h} for v, t, h in versions],
-        "extra": dict(article.extra),
-    }
-
-
 def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> None:
     from rich.markup import escape
 
@@ -429,17 +373,6 @@ def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> No
             out.print(f"  line {line.line}: {escape(line.text)}  [dim]({escape(line.reason)})[/dim]")
 
 
-def _console():
-    """A console for stdout; when piped, wide enough that tables do not wrap."""
-    from rich.console import Console
-
-    return Console() if sys.stdout.isatty() else Console(width=160)
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def main() -> None:
     """Entry point: run the CLI, mapping library errors to one-line messages."""
     try:
@@ -458,3 +391,8 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         os._exit(0)
+
+
+from .cli_story import register as _register_story_commands  # noqa: E402
+
+_register_story_commands(cli)

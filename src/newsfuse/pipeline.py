@@ -144,3 +144,28 @@ def run_stories(store: Store, provenance=None):
         clusterer.add_many(new, same_story_hint=hint)
         store.save_state("stories", clusterer.to_state())
     return clusterer
+
+
+def load_stories(store: Store) -> list:
+    """The stories as last saved by :func:`run_stories` (no clustering)."""
+    from .stories import StoryClusterer
+
+    state = store.load_state("stories")
+    return StoryClusterer.from_state(state).stories() if state else []
+
+
+def load_provenance(store: Store, article_ids: Iterable[str]):
+    """Provenance among the given stored articles (embeddings come from the store's cache).
+
+    Returns ``None`` for fewer than two articles.
+    """
+    articles = [store.get(article_id) for article_id in dict.fromkeys(article_ids)]
+    return run_provenance(store, articles) if len(articles) > 1 else None
+
+
+def save_provenance(store: Store, report) -> None:
+    """Keep the store-wide provenance document for the read-only views (CLI, web)."""
+    from .views import PROVENANCE_STATE
+
+    store.save_state(PROVENANCE_STATE, report.to_json() if report is not None else {
+        "relations": [], "composites": [], "filler": [], "independent_groups": []})

@@ -211,6 +211,22 @@ class Store:
             for r in rows
         ]
 
+    def summaries_of(self, ids: Iterable[str]) -> list[ArticleSummary]:
+        """Summaries of the given articles (unknown ids are skipped), in the order given."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, ArticleSummary] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            rows = self._query(
+                "SELECT id, title, date, outlet, url, version, text, ingested_at FROM current_articles "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+            for r in rows:
+                found[r["id"]] = ArticleSummary(r["id"], r["title"], r["date"], r["outlet"], r["url"], r["version"],
+                                                len(r["text"].split()), r["ingested_at"])
+        return [found[i] for i in wanted if i in found]
+
     def get(self, article_id: str, version: int | None = None) -> Article:
         """The latest (or a given) version of an article.
 

@@ -1,0 +1,117 @@
+"""Per-story analysis: facts -> reconciled claims and quote ledger -> cited brief.
+
+``newsfuse run`` calls :func:`analyse_stories` after provenance and story
+clustering; each story's result is saved in the store as one JSON state
+(:func:`newsfuse.views.story_state_name`), keyed by the content hashes of its
+articles, so a story whose articles did not change is not analysed again and
+the CLI and web app read results without loading a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from .model import Article, Story
+from .store.db import Store
+from .views import story_state_name
+
+if TYPE_CHECKING:
+    from .facts.records import StoryFacts
+    from .provenance.report import ProvenanceReport
+
+__all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "story_provenance_report"]
+
+# Bump when any stage's output changes shape or meaning: cached analyses are redone.
+ANALYSIS_VERSION = "analysis.v1"
+
+
+def story_provenance_report(report: "ProvenanceReport | None", ids: set[str]) -> "ProvenanceReport | None":
+    """The part of a store-wide provenance report that concerns one story's articles."""
+    if report is None:
+        return None
+    return replace(
+        report,
+        articles=[a for a in report.articles if a.id in ids],
+        relations=[r for r in report.relations if r.source in ids and r.derived in ids],
+        composites=[c for c in report.composites if c.article in ids],
+        filler=[f for f in report.filler if f.article in ids],
+        groups=[g for g in ([i for i in g if i in ids] for g in report.groups) if g],
+    )
+
+
+def _analysis_key(articles: Sequence[Article]) -> str:
+    digest = hashlib.sha256(ANALYSIS_VERSION.encode())
+    for article in sorted(articles, key=lambda a: a.id):
+        digest.update(article.id.encode() + b"\x1f" + article.content_hash.encode() + b"\x1e")
+    return digest.hexdigest()
+
+
+@dataclass
+class StoryAnalyser:
+    """Runs the fact extractors, the reconciler and the brief writer on one story.
+
+    The spaCy pipeline is loaded on first use and kept by this object (not by
+    the module), so a long-running caller pays for it once.
+    """
+
+    nlp: object | None = None
+
+    def _extractor(self):
+        from .facts.extract import FactExtractor
+        from .facts.nlp import load_nlp
+
+        if self.nlp is None:
+            self.nlp = load_nlp()
+        return FactExtractor(self.nlp)
+
+    def facts(self, articles: Sequence[Article]) -> "StoryFacts":
+        return self._extractor().extract(list(articles))
+
+    def analyse(self, story: Story, articles: Sequence[Article], provenance: "ProvenanceReport | None") -> dict:
+        """The JSON document saved for a story: ``facts, claims, ledger, brief``."""
+        from .brief import brief_to_json, build_brief
+        from .facts.extract import facts_to_json
+        from .reconcile import claims_to_json, ledger_to_json, quote_ledger, reconcile_claims
+
+        facts = self.facts(articles)
+        dates = {a.id: a.date for a in articles if a.date}
+        groups = reconcile_claims(facts.claims, provenance, dates)
+        ledger = quote_ledger(facts.quotes, provenance)
+        brief = build_brief(story, articles, facts, provenance)
+        return {
+            "facts": facts_to_json(facts),
+            "claims": claims_to_json(groups),
+            "ledger": ledger_to_json(ledger),
+            "brief": brief_to_json(brief),
+        }
+
+
+def analyse_stories(
+    store: Store,
+    stories: Sequence[Story],
+    provenance: "ProvenanceReport | None",
+    analyser: StoryAnalyser,
+    *,
+    force: bool = False,
+    on_story: Callable[[Story, bool], None] | None = None,
+) -> list[str]:
+    """Analyse every story whose articles changed since its saved analysis.
+
+    Returns the ids of the stories analysed now. Each story is saved in its
+    own transaction, so an interrupted run keeps the stories already done.
+    """
+    done = []
+    for story in stories:
+        articles = [store.get(article_id) for article_id in story.articles]
+        key = _analysis_key(articles)
+        saved = store.load_state(story_state_name(story.id))
+        fresh = force or not saved or saved.get("key") != key
+        if fresh:
+            result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)))
+            store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
+            done.append(story.id)
+        if on_story is not None:
+            on_story(story, fresh)
+    return done

@@ -1,0 +1,108 @@
+"""Story-level commands: ``facts``, ``claims``, ``brief`` and ``serve``.
+
+They read what ``newsfuse run`` saved for each story (see :mod:`newsfuse.analyse`);
+a story that was never analysed is analysed on demand and saved.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .cli_common import CliError, Context, console, json_option
+from .errors import NotFound
+from .store import Store
+
+__all__ = ["register"]
+
+
+def _story_or_none(store: Store, story_id: str):
+    from .pipeline import load_stories
+
+    return next((s for s in load_stories(store) if s.id == story_id), None)
+
+
+def _analysis(store: Store, story_id: str) -> dict:
+    """The saved analysis of a story, computing it when missing or stale."""
+    from .analyse import StoryAnalyser, analyse_stories
+    from .pipeline import load_provenance
+
+    story = _story_or_none(store, story_id)
+    if story is None:
+        raise CliError(f"no story {story_id!r} (run `newsfuse stories` to list them)")
+    analyse_stories(store, [story], load_provenance(store, story.articles), StoryAnalyser())
+    from .views import story_state_name
+
+    return store.load_state(story_state_name(story_id)) or {}
+
+
+@click.command("facts")
+@click.argument("item_id", metavar="STORY_OR_ARTICLE")
+@json_option
+@click.pass_obj
+def facts_cmd(ctx: Context, item_id: str, as_json: bool) -> None:
+    """Entities, quotes, numeric claims, dates and events of a story or one article."""
+    with ctx.store() as store:
+        if _story_or_none(store, item_id) is not None:
+            facts = _analysis(store, item_id)["facts"]
+        else:
+            try:
+                article = store.get(item_id)
+            except NotFound:
+                raise CliError(f"no story or article {item_id!r}") from None
+            from .analyse import StoryAnalyser
+            from .facts.extract import facts_to_json
+
+            facts = facts_to_json(StoryAnalyser().facts([article]))
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    _print_facts(facts)
+
+
+def _print_facts(facts: dict) -> None:
+    from rich.markup import escape
+
+    out = console()
+    out.print(f"[bold]{len(facts['entities'])} entities[/bold]")
+    for e in facts["entities"][:40]:
+        titles = f" ({escape('; '.join(e.get('titles', [])[:2]))})" if e.get("titles") else ""
+        out.print(f"  {e['label']:<7} {escape(e['name'])}{titles}  x{len(e.get('mentions', []))}")
+    out.print(f"[bold]{len(facts['quotes'])} quotes[/bold]")
+    for q in facts["quotes"]:
+        out.print(f"  {escape(q['speaker'])} {escape(q['cue'])}: “{escape(q['text'][:100])}”", highlight=False)
+    out.print(f"[bold]{len(facts['claims'])} numeric claims[/bold]")
+    for c in facts["claims"]:
+        out.print(f"  {escape(c['text'])}  [{c['hedge']}] {escape(c.get('thing') or '')}  ({c['article']})",
+                  highlight=False)
+    out.print(f"[bold]{len(facts['dates'])} dates[/bold]")
+    for d in facts["dates"]:
+        out.print(f"  {escape(d['text'])} -> {d.get('value') or '?'}  ({d['article']})", highlight=False)
+    out.print(f"[bold]{len(facts['events'])} events[/bold]")
+    for ev in facts["events"]:
+        target = f" -> {escape(ev['target'])}" if ev.get("target") else ""
+        out.print(f"  {escape(ev['actor'])} {ev['action']}{target}"
+                  + (f" in {escape(ev['place'])}" if ev.get("place") else "")
+                  + (f" on {ev['date']}" if ev.get("date") else ""), highlight=False)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (default: this machine only).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--allow-ingest", is_flag=True, help="Allow adding articles through the web UI (read-only otherwise).")
+@click.pass_obj
+def serve_cmd(ctx: Context, host: str, port: int, allow_ingest: bool) -> None:
+    """Read stories in the browser: brief, sources, conflicts, quotes, provenance graph."""
+    if not Path(ctx.db).exists():
+        raise CliError(f"{ctx.db}: no such database (run `newsfuse run PATH...` first)")
+    from .web.app import serve
+
+    serve(ctx.db, host=host, port=port, allow_ingest=allow_ingest)
+
+
+def register(group: click.Group) -> None:
+    """Add the story-level commands to the ``newsfuse`` group."""
+    for command in (facts_cmd, serve_cmd):
+        group.add_command(command)
