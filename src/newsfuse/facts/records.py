@@ -132,6 +132,10 @@ class Event:
         place, date: where and when, as resolved ("Moscow", "2024-07-08"), or "".
         sentence_start, sentence_end: the sentence, ``text`` its wording.
         negated: the sentence negates the action ("did not condemn").
+        modality: ``asserted`` (it happened or happens), ``future`` ("will
+            visit", "is set to meet"), ``planned``/``hypothetical`` ("plans to",
+            "might"), or ``reported`` (only someone's claim).
+        actor_id, target_id: :class:`Entity` ids when the names resolved, else "".
     """
 
     article: str
@@ -145,6 +149,9 @@ class Event:
     sentence_start: int
     sentence_end: int
     negated: bool = False
+    modality: str = "asserted"
+    actor_id: str = ""
+    target_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
