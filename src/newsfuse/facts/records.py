@@ -28,7 +28,8 @@ class Entity:
 
     Attributes:
         id: stable within one extraction ("e1", "e2", ...).
-        name: canonical name, the fullest form seen ("Narendra Modi").
+        name: canonical name: the most frequent full form seen ("Vladimir Putin"
+            over "Vladimir V. Putin").
         label: ``PERSON``, ``ORG``, ``GPE``, ``LOC``, ``NORP``, ``EVENT``, ...
             after correction from the story's own evidence (bare "Modi"
             tagged GPE by the model becomes PERSON when "Narendra Modi" is a

@@ -1,0 +1,165 @@
+"""The facts step (newsfuse.facts.extract): one parse per article, every extractor,
+canonical speakers, the JSON contract, per-step timings; on the example story."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newsfuse.clean import Cleaner
+from newsfuse.model import Format, RawDoc
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+CONTRACT = {
+    "quotes": {"article", "speaker", "text", "cue", "start", "end"},
+    "claims": {"article", "value", "unit", "hedge", "thing", "text", "start", "end"},
+    "dates": {"article", "text", "start", "end", "kind", "value"},
+}
+
+
+def _have(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pytest.importorskip("spacy")
+    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
+
+    try:
+        return load_nlp()
+    except ModelNotInstalled as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def articles():
+    files = sorted((EXAMPLES / "articles").glob("*.txt"))
+    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
+    return {a.id: a for a in Cleaner().clean_batch(raws)}
+
+
+@pytest.fixture(scope="module")
+def run(nlp, articles):
+    from newsfuse.facts.extract import FactExtractor
+
+    return FactExtractor(nlp).run(list(articles.values()))
+
+
+@pytest.fixture(scope="module")
+def as_json(run):
+    from newsfuse.facts.extract import facts_to_json
+
+    return facts_to_json(run.facts)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).lower()
+
+
+def _speaker_ok(gold: str, found: str) -> bool:
+    words = [w for w in re.sub(r"\(.*?\)", "", gold).split() if w[:1].isupper()]
+    if "(unnamed)" in gold:
+        return any(w in found for w in words)
+    return words[-1] in found
+
+
+def test_facts_extract_example_gold_quotes_with_speakers(run):
+    gold = json.loads((EXAMPLES / "gold.json").read_text(encoding="utf-8"))["quotes"]
+    found, missing = 0, []
+    for item in gold:
+        key = _norm(item["starts"])
+        ok = True
+        for art_id in item["in"]:
+            candidates = [q for q in run.facts.quotes if q.article == art_id and key in _norm(q.text)
+                          and q.kind in ("direct", "partial")]
+            if not any(_speaker_ok(item["speaker"], q.speaker) for q in candidates):
+                ok = False
+                missing.append((art_id, item["starts"], [q.speaker for q in candidates]))
+        found += ok
+    assert found >= 12, missing
+
+
+def test_facts_extract_dates_use_the_story_anchor(run):
+    by_article = {}
+    for m in run.facts.dates:
+        by_article.setdefault(m.article, []).append(m)
+    assert set(by_article) == set(run.facts.articles)
+    mondays = [m for m in by_article["001_c3cc268cb8b335a2"] if m.text == "on Monday"]
+    assert mondays and all(m.value == "2024-07-08" and m.anchor_source == "story" for m in mondays)
+    assert any(m.text == "last month" and m.value == "2024-06" for m in by_article["000_84cc0352b6f1ec13"])
+
+
+def test_facts_extract_json_contract_and_offsets(as_json, articles):
+    assert set(as_json) == {"entities", "quotes", "claims", "dates", "events"}
+    json.dumps(as_json)  # plain JSON, no records left inside
+    assert as_json["quotes"] and as_json["dates"]
+    for key, fields in CONTRACT.items():
+        for item in as_json[key]:
+            assert fields <= set(item), (key, item)
+    for key in ("quotes", "claims", "dates"):
+        for item in as_json[key]:
+            assert articles[item["article"]].text[item["start"] : item["end"]] == item["text"], item
+    for entity in as_json["entities"]:
+        for m in entity["mentions"]:
+            assert articles[m["article"]].text[m["start"] : m["end"]] == m["text"]
+
+
+def test_facts_extract_timings_and_skips(run):
+    assert run.counts["parse"] == 5 and run.words > 4000
+    for step in ("parse", "quotes", "dates"):
+        assert run.seconds[step] > 0 and run.cpu_seconds[step] > 0
+    assert set(run.cpu_seconds) == set(run.seconds)
+    assert run.counts["quotes"] == len(run.facts.quotes) and run.counts["dates"] == len(run.facts.dates)
+    assert not run.errors
+    for step, module in (("claims", "newsfuse.facts.claims"), ("entities", "newsfuse.facts.entities"),
+                         ("events", "newsfuse.facts.events")):
+        if _have(module):
+            assert step in run.seconds and step not in run.skipped
+        else:
+            assert "not available" in run.skipped[step] and step not in run.seconds
+
+
+@pytest.mark.skipif(not _have("newsfuse.facts.claims"), reason="newsfuse.facts.claims has not landed yet")
+def test_facts_extract_claims(run):
+    claims = run.facts.claims
+    assert {c.article for c in claims} >= {"000_84cc0352b6f1ec13", "001_c3cc268cb8b335a2"}
+    assert any(c.unit == "USD" and c.value == pytest.approx(60e9) for c in claims
+               if c.article == "000_84cc0352b6f1ec13")
+
+
+@pytest.mark.skipif(not _have("newsfuse.facts.entities"), reason="newsfuse.facts.entities has not landed yet")
+def test_facts_extract_speakers_take_canonical_entity_names(run, articles):
+    names = {e.name for e in run.facts.entities}
+    kwatra = [q for q in run.facts.quotes if "Kwatra" in q.speaker]
+    assert kwatra and len({q.speaker for q in kwatra}) == 1 and kwatra[0].speaker in names
+    putin = [q for q in run.facts.quotes if "Putin" in q.speaker]
+    assert putin and len({q.speaker for q in putin}) == 1
+    # a pair of countries is no single entity: left as the quote extractor wrote it
+    pairs = [q for q in run.facts.quotes if "United States and" in articles[q.article].text[q.speaker_start : q.speaker_end]]
+    assert pairs and all(q.speaker != "United States" for q in pairs)
+
+
+@pytest.mark.skipif(not _have("newsfuse.facts.events"), reason="newsfuse.facts.events has not landed yet")
+def test_facts_extract_events(run, as_json, articles):
+    assert run.facts.events
+    for item in as_json["events"]:
+        text = articles[item["article"]].text
+        assert text[item["sentence_start"] : item["sentence_end"]].strip()
+
+
+def test_facts_extract_catches_a_failing_article(nlp, articles):
+    from newsfuse.facts.extract import FactConfig, FactExtractor
+
+    arts = [articles["003_9ccd3c76824c756c"], articles["004_7cd62a0fa2f72d54"]]
+    docs = [nlp("A different text."), nlp(arts[1].text)]  # the first Doc does not match its article
+    run = FactExtractor(nlp, FactConfig(steps=("quotes", "dates"))).run(arts, docs)
+    assert "parse" not in run.seconds and set(run.seconds) == {"quotes", "dates"}
+    assert [e.split(":")[0] for e in run.errors] == ["quotes 003_9ccd3c76824c756c", "dates 003_9ccd3c76824c756c"]
+    assert run.facts.quotes and {q.article for q in run.facts.quotes} == {"004_7cd62a0fa2f72d54"}
+    assert not run.skipped and not run.facts.claims
