@@ -27,19 +27,28 @@ def nlp():
 
 
 @pytest.fixture(scope="module")
-def story(nlp):
-    """``{article id: (article, doc, events)}`` for the examples, entities resolved across them."""
+def parsed_story(nlp):
+    """The example articles parsed, and their entities resolved across them."""
     from newsfuse.facts.entities import resolve_entities
-    from newsfuse.facts.events import extract_events
 
     files = sorted((EXAMPLES / "articles").glob("*.txt"))
     raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
     parsed = [(a, nlp(a.text)) for a in Cleaner().clean_batch(raws)]
-    entities = resolve_entities(parsed)
+    return parsed, resolve_entities(parsed)
+
+
+@pytest.fixture(scope="module")
+def story(parsed_story):
+    """``{article id: (article, doc, events)}`` for the examples, entities resolved across them."""
+    from newsfuse.facts.events import extract_events
+
+    parsed, entities = parsed_story
     return {a.id: (a, doc, extract_events(a, doc, entities)) for a, doc in parsed}
 
 
-def _events(nlp, text: str, with_entities: bool = True):
+def _events(nlp, text: str, with_entities: bool = True, anchor: str | None = None, entities_out: list | None = None):
+    """Events of one hand-written text; ``anchor`` resolves its dates (dates.extract_dates) against that day."""
+    from newsfuse.facts.dates import extract_dates
     from newsfuse.facts.entities import resolve_entities
     from newsfuse.facts.events import extract_events
 
@@ -47,7 +56,10 @@ def _events(nlp, text: str, with_entities: bool = True):
     article = next(Cleaner().clean_batch([raw]))
     doc = nlp(article.text)
     entities = resolve_entities([(article, doc)]) if with_entities else ()
-    return extract_events(article, doc, entities)
+    if entities_out is not None:
+        entities_out.extend(entities)
+    dates = extract_dates(article, doc, anchor) if anchor else ()
+    return extract_events(article, doc, entities, dates)
 
 
 def _find(events, actor: str, action: str, target: str | None = None):
@@ -172,7 +184,10 @@ def test_events_pronoun_actor_and_arrival(nlp):
 
 def test_events_quotes_skipped_reported_kept(nlp):
     events = _events(nlp, '"We will attack Ruritania," the general said. Officials said the army will attack Ruritania next week.')
-    assert [(e.actor, e.action, e.target, e.date) for e in events] == [("army", "attack", "Ruritania", "next week")]
+    # reported, and future: the clause's own "will" says it has not happened, so it wins
+    assert [(e.actor, e.action, e.target, e.date, e.modality) for e in events] == [
+        ("army", "attack", "Ruritania", "next week", "future")
+    ]
 
 
 def test_events_without_entities_use_ner_text(nlp):
@@ -191,3 +206,147 @@ def test_events_date_of_own_clause_not_a_bounding_one(nlp):
     visit = _find(events, "Olaf Scholz", "visit", "Warsaw")
     assert visit and visit[0].date == ""  # 2019 is the summit's, June bounds "since"
     assert not [e for e in events if e.actor == "Warsaw"]  # hosting a summit is no meeting
+
+
+# -- modality -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "action", "target", "modality"),
+    [
+        # future: "will", "is due/set/going to", "is to", a bare conjunct sharing "will"
+        ("Chancellor Olaf Scholz is due to visit Warsaw on Thursday.", "Olaf Scholz", "visit", "Warsaw", "future"),
+        ("Russia is going to attack Kharkiv.", "Russia", "attack", "Kharkiv", "future"),
+        ("Chancellor Olaf Scholz will meet President Joe Biden in Washington and visit Congress.",
+         "Olaf Scholz", "visit", "Congress", "future"),
+        ("Scholz's upcoming visit to Washington has drawn attention.", "Scholz", "visit", "Washington", "future"),
+        # planned: the doer's intention
+        ("Japan plans to sanction the company.", "Japan", "sanction", "company", "planned"),
+        ("Germany intends to aid Ukraine.", "Germany", "aid", "Ukraine", "planned"),
+        ("Tokyo aims to negotiate with Seoul.", "Tokyo", "consult", "Seoul", "planned"),
+        ("Scholz's planned trip to Beijing was cancelled.", "Scholz", "visit", "Beijing", "planned"),
+        # hypothetical: modals, conditionals, likelihood, a request of someone else
+        ("Turkey might attack Kurdish fighters in Syria.", "Turkey", "attack", "Kurdish fighters", "hypothetical"),
+        ("China could impose sanctions on Lithuania.", "China", "sanction", "Lithuania", "hypothetical"),
+        ("If Iran attacks Israel, Washington would sanction Tehran.", "Iran", "attack", "Israel", "hypothetical"),
+        ("If Iran attacks Israel, Washington will sanction Tehran.", "Washington", "sanction", "Tehran", "hypothetical"),
+        ("Germany is unlikely to sanction China.", "Germany", "sanction", "China", "hypothetical"),
+        ("The United States urged Israel to negotiate with Hamas.", "Israel", "consult", "Hamas", "hypothetical"),
+        # reported: only the content of someone's claim
+        ("The ministry said that Russian troops attacked the village.", "Russian troops", "attack", "village", "reported"),
+        ("Russian troops shelled the village, officials said.", "Russian troops", "attack", "village", "reported"),
+        ("Ukraine claims that Russian forces attacked the dam.", "Russian forces", "attack", "dam", "reported"),
+        ("Ukraine accused Russia of attacking the hospital.", "Russia", "attack", "hospital", "reported"),
+        ("Russia is alleged to have bombed the dam.", "Russia", "attack", "dam", "reported"),
+        ("Iran reportedly attacked a tanker.", "Iran", "attack", "tanker", "reported"),
+        ("According to the army, rebels attacked the convoy.", "rebels", "attack", "convoy", "reported"),
+        # asserted: the matrix events themselves, and plain past tense
+        ("Ukraine accused Russia of attacking the hospital.", "Ukraine", "accuse", "Russia", "asserted"),
+        ("The United States urged Israel to negotiate with Hamas.", "United States", "demand", "Israel", "asserted"),
+        ("Japan refused to sanction the company.", "Japan", "sanction", "company", "asserted"),
+    ],
+)
+def test_events_modality(nlp, text, actor, action, target, modality):
+    found = _find(_events(nlp, text), actor, action, target)
+    assert [e.modality for e in found] == [modality], _events(nlp, text)
+
+
+def test_events_modality_future_from_resolved_date(nlp):
+    """A present-tense verb is future when its date resolves after the article's anchor day."""
+    events = _events(
+        nlp,
+        "President Emmanuel Macron travels to Berlin on Wednesday. Chancellor Olaf Scholz travelled to Paris on Friday.",
+        anchor="2024-07-08",  # a Monday
+    )
+    berlin = _find(events, "Emmanuel Macron", "visit", "Berlin")
+    paris = _find(events, "Olaf Scholz", "visit", "Paris")
+    assert [(e.date, e.modality) for e in berlin] == [("2024-07-10", "future")]
+    assert [(e.date, e.modality) for e in paris] == [("2024-07-05", "asserted")]
+
+
+def test_events_modality_in_the_example_story(story):
+    def modality(article_id: str, actor: str, action: str, target: str) -> list[str]:
+        return [e.modality for e in _find(story[article_id][2], actor, action, target)]
+
+    assert modality("000_84cc0352b6f1ec13", "Narendra Modi", "visit", "Russia")[0] == "future"  # "will visit Russia"
+    assert modality("001_c3cc268cb8b335a2", "Narendra Modi", "meet", "Vladimir Putin")[0] == "future"  # "is set to meet"
+    assert modality("004_7cd62a0fa2f72d54", "United States", "criticise", "India") == ["reported"]  # "Miller said the US had"
+    assert modality("001_c3cc268cb8b335a2", "Russia", "aid", "India") == ["hypothetical"]  # "said Russia could supply"
+    assert modality("000_84cc0352b6f1ec13", "Narendra Modi", "criticise", "Russia") == ["asserted"]  # "has not condemned"
+
+
+# -- entity ids ------------------------------------------------------------------------------
+
+
+def test_events_entity_ids_from_resolved_entities(nlp):
+    entities: list = []
+    events = _events(
+        nlp,
+        "President Cyril Ramaphosa of South Africa met Kenyan President William Ruto in Nairobi. He later visited Mombasa.",
+        entities_out=entities,
+    )
+    ids = {e.name: e.id for e in entities}
+    meet = _find(events, "Cyril Ramaphosa", "meet", "William Ruto")
+    assert meet and (meet[0].actor_id, meet[0].target_id) == (ids["Cyril Ramaphosa"], ids["William Ruto"])
+    visit = _find(events, "Cyril Ramaphosa", "visit", "Mombasa")  # the pronoun's antecedent carries its id
+    assert visit and (visit[0].actor_id, visit[0].target_id) == (ids["Cyril Ramaphosa"], ids["Mombasa"])
+
+
+def test_events_entity_ids_empty_for_phrases_and_without_entities(nlp):
+    events = _events(nlp, "The ministry said that Russian troops attacked the village.")
+    assert [(e.actor_id, e.target_id) for e in events] == [("", "")]  # noun phrases, not entities
+    bare = _events(nlp, "Iran threatened Israel with retaliation on Sunday.", with_entities=False)
+    assert [(e.actor, e.actor_id, e.target, e.target_id) for e in bare] == [("Iran", "", "Israel", "")]
+
+
+def test_events_entity_ids_in_the_example_story(story, parsed_story):
+    ids = {e.name: e.id for e in parsed_story[1]}
+    for _, _, events in story.values():
+        for e in events:
+            if e.actor_id:
+                assert ids[e.actor] == e.actor_id
+            if e.target_id:
+                assert ids[e.target] == e.target_id
+    _, _, events = story["003_9ccd3c76824c756c"]
+    zelenskyy = _find(events, "Volodymyr Zelenskyy", "criticise", "Narendra Modi")  # target via "Modi's trip"
+    assert zelenskyy and zelenskyy[0].target_id == ids["Narendra Modi"] and zelenskyy[0].actor_id
+
+
+# -- repeated event nouns ----------------------------------------------------------------------
+
+
+def test_events_repeated_event_nouns_merged(nlp):
+    events = _events(
+        nlp,
+        "Chancellor Olaf Scholz did not meet President Xi Jinping. He visited Shanghai instead. "
+        "Scholz's visit to Shanghai drew protests.\n\nLater, Scholz's visit to Shanghai was praised.",
+    )
+    visits = _find(events, "Olaf Scholz", "visit", "Shanghai")
+    assert len(visits) == 1 and visits[0].text == "He visited Shanghai instead."  # the first mention stands
+    apposed = _events(nlp, "Scholz's visit to Shanghai, his second trip this year, drew protests.")
+    assert [(e.actor, e.action, e.target) for e in apposed] == [("Scholz", "visit", "Shanghai")]
+
+
+def test_events_repeats_kept_when_dated_apart_or_verbal(nlp):
+    events = _events(
+        nlp,
+        "Scholz visited Shanghai on Monday. Scholz's visit to Shanghai in 2019 was quieter.",
+        anchor="2024-07-08",
+    )
+    assert [e.date for e in _find(events, "Scholz", "visit", "Shanghai")] == ["2024-07-08", "2019"]
+    verbal = _events(
+        nlp,
+        "Prime Minister Narendra Modi met President Joe Biden in 2023. Modi met President Joe Biden again in June.",
+    )
+    assert len(_find(verbal, "Narendra Modi", "meet", "Joe Biden")) == 2  # two meetings, not one
+
+
+def test_events_example_story_has_no_repeated_visit_nouns(story):
+    for _, _, events in story.values():
+        keys = [
+            (e.actor, e.action, e.target, e.place, e.modality, e.negated)
+            for e in events if e.actor == "Narendra Modi" and e.action == "visit" and not e.date
+        ]
+        assert len(keys) == len(set(keys)), keys
+    _, _, events = story["003_9ccd3c76824c756c"]  # "criticized Modi's trip" ... "Modi's visit serves as"
+    assert len([e for e in events if e.actor == "Narendra Modi" and e.action == "visit" and not e.target]) == 1
