@@ -1,0 +1,197 @@
+"""The quote ledger: one entry per thing said, with every outlet that carries it.
+
+A direct quote reprinted by several outlets is one entry; its occurrences
+are marked ``same`` (identical once normalised), ``truncated`` (one is a
+contiguous part of the other) or ``wording`` (fuzzy match, words differ,
+with the differing words listed). An indirect quote of the same speaker
+whose content words mostly appear in the direct quote is a ``paraphrase``;
+reported speech that no outlet quotes directly is an entry of its own when
+two or more articles report it (``first`` + ``paraphrase``).
+Occurrences count as independent only across provenance groups.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+from .groups import source_index
+from .terms import containment, terms
+
+__all__ = ["LedgerConfig", "LedgerOccurrence", "LedgerEntry", "quote_ledger", "normalise_quote", "same_speaker"]
+
+_PUNCT = re.compile(r"[^\w\s]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class LedgerConfig:
+    """``fuzzy``: word-sequence ratio for "same quote, other wording";
+    ``paraphrase``: share of an indirect quote's content terms found in the direct one."""
+
+    fuzzy: float = 0.75
+    paraphrase: float = 0.5
+    min_paraphrase_terms: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerOccurrence:
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    match: str  # "first", "same", "truncated", "wording", "paraphrase"
+    score: float = 1.0
+    differences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    speaker: str
+    text: str
+    occurrences: tuple[LedgerOccurrence, ...]
+    independent_sources: int
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(sorted({o.article for o in self.occurrences}))
+
+    def to_json(self) -> dict:
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "articles": list(self.articles),
+            "independent_sources": self.independent_sources,
+            "occurrences": [
+                {
+                    "article": o.article,
+                    "start": o.start,
+                    "end": o.end,
+                    "text": o.text,
+                    "kind": o.kind,
+                    "match": o.match,
+                    "score": round(o.score, 3),
+                    "differences": list(o.differences),
+                }
+                for o in self.occurrences
+            ],
+        }
+
+
+def normalise_quote(text: str) -> list[str]:
+    """Lower-case words without punctuation (quote marks and dashes differ between outlets)."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower())).split()
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Same person: equal names, or the shorter's last word ends the longer ("Zelensky" / "Volodymyr Zelensky")."""
+    wa, wb = normalise_quote(a), normalise_quote(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long_ = sorted((wa, wb), key=len)
+    return short[-1] == long_[-1] or _close(short[-1], long_[-1])
+
+
+def _close(a: str, b: str) -> bool:
+    """Transliteration variants of one name ("zelensky" / "zelenskyy")."""
+    return len(a) > 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _contains(long_: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return n > 0 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
+
+
+def _compare(a: list[str], b: list[str], config: LedgerConfig) -> tuple[str, float, tuple[str, ...]] | None:
+    """How quote b matches quote a: same, truncated, wording, or None."""
+    if a == b:
+        return "same", 1.0, ()
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and _contains(long_, short):
+        return "truncated", len(short) / len(long_), ()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    ratio = matcher.ratio()
+    # A truncated and re-worded quote: most of the shorter one matches.
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    if ratio >= config.fuzzy or (len(short) >= 6 and matched / len(short) >= 0.85):
+        diffs = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                diffs.append(f"{' '.join(a[i1:i2]) or '∅'} -> {' '.join(b[j1:j2]) or '∅'}")
+        return "wording", ratio, tuple(diffs[:8])
+    return None
+
+
+def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = LedgerConfig()) -> list[LedgerEntry]:
+    """Match the same quote across articles.
+
+    Args:
+        quotes: :class:`~newsfuse.facts.quotes.Quote` records of one story.
+        provenance: its ProvenanceReport, or None (every article independent).
+
+    Returns:
+        entries, the ones carried by most articles first; single-article
+        quotes are entries too (with one occurrence).
+    """
+    sources = source_index([q.article for q in quotes], provenance)
+    direct = [q for q in quotes if q.kind in ("direct", "partial")]
+    direct.sort(key=lambda q: (-len(q.text), q.article, q.start))
+    entries: list[tuple[Any, list[LedgerOccurrence]]] = []
+    for quote in direct:
+        words = normalise_quote(quote.text)
+        if not words:
+            continue
+        for head, occurrences in entries:
+            if not same_speaker(head.speaker, quote.speaker) and not _strong(head, quote):
+                continue
+            found = _compare(normalise_quote(head.text), words, config)
+            if found is not None:
+                match, score, diffs = found
+                occurrences.append(LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, match, score, diffs))
+                break
+        else:
+            entries.append((quote, [LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, "first")]))
+    reported: list[tuple[Any, list[LedgerOccurrence]]] = []
+    for quote in quotes:
+        if quote.kind not in ("indirect",):
+            continue
+        q_terms = terms(quote.text)
+        if len(q_terms) < config.min_paraphrase_terms:
+            continue
+        best, best_score = None, config.paraphrase
+        for head, occurrences in (*entries, *reported):
+            if not same_speaker(head.speaker, quote.speaker):
+                continue
+            if any(o.article == quote.article for o in occurrences):
+                continue
+            text = " ".join(o.text for o in occurrences)
+            score = max(containment(q_terms, terms(text)), containment(terms(text), q_terms)) if head.kind == "indirect" \
+                else containment(q_terms, terms(text))
+            if score >= best_score:
+                best, best_score = occurrences, score
+        occurrence = LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, "paraphrase", best_score)
+        if best is not None:
+            best.append(occurrence)
+        else:
+            # Reported speech no outlet quotes directly: an entry when another outlet reports it too.
+            reported.append((quote, [replace(occurrence, match="first", score=1.0)]))
+    entries += [(head, occ) for head, occ in reported if len({o.article for o in occ}) > 1]
+    ledger = [
+        LedgerEntry(head.speaker, head.text, tuple(occ), len({sources[o.article] for o in occ}))
+        for head, occ in entries
+    ]
+    ledger.sort(key=lambda e: (-len(e.articles), -len(e.text)))
+    return ledger
+
+
+def _strong(a: Any, b: Any) -> bool:
+    """Long identical quotes match even when speaker resolution differs between articles."""
+    wa, wb = normalise_quote(a.text), normalise_quote(b.text)
+    short, long_ = sorted((wa, wb), key=len)
+    return len(short) >= 8 and _contains(long_, short)
