@@ -70,21 +70,24 @@ class StoryAnalyser:
         return self._extractor().extract(list(articles))
 
     def analyse(self, story: Story, articles: Sequence[Article], provenance: "ProvenanceReport | None") -> dict:
-        """The JSON document saved for a story: ``facts, claims, ledger, brief``."""
-        from .brief import brief_to_json, build_brief
+        """The JSON document saved for a story: ``facts, claims, ledger, brief`` and
+        the brief rendered as ``markdown`` and standalone ``html`` (rendered once
+        here so showing a brief needs neither a model nor the articles)."""
+        from .brief import brief_to_html, brief_to_json, brief_to_markdown, build_brief
         from .facts.extract import facts_to_json
-        from .reconcile import claims_to_json, ledger_to_json, quote_ledger, reconcile_claims
+        from .reconcile import quote_ledger, reconcile_story
 
         facts = self.facts(articles)
-        dates = {a.id: a.date for a in articles if a.date}
-        groups = reconcile_claims(facts.claims, provenance, dates)
+        groups = reconcile_story(articles, facts, provenance)
         ledger = quote_ledger(facts.quotes, provenance)
         brief = build_brief(story, articles, facts, provenance)
         return {
             "facts": facts_to_json(facts),
-            "claims": claims_to_json(groups),
-            "ledger": ledger_to_json(ledger),
+            "claims": [group.to_json() for group in groups],
+            "ledger": [entry.to_json() for entry in ledger],
             "brief": brief_to_json(brief),
+            "markdown": brief_to_markdown(brief),
+            "html": brief_to_html(brief, articles),
         }
 
 

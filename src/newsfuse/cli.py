@@ -16,6 +16,7 @@ from .views import article_json
 __all__ = ["main"]
 
 DEFAULT_DB = "newsfuse.db"
+MAX_BRIEFS_PRINTED = 5
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,22 +101,36 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.pass_obj
 def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
-    """Ingest PATHs, cluster stories and trace provenance across the stored articles.
+    """Ingest PATHs and analyse: provenance, stories, facts, reconciled claims, briefs.
 
-    Prints what was read, the stories, and which articles reprint or rewrite
-    which. (Facts, reconciliation and the cited brief join as they land.)
+    Prints what was read, the stories, which articles reprint or rewrite which,
+    and the cited brief of each story the new articles belong to. Stories whose
+    articles did not change keep their saved analysis.
     """
     from rich.table import Table
 
-    from .pipeline import run_provenance, run_stories, save_provenance
+    from .pipeline import analyse_store
+    from .views import story_state_name
 
     report, total = _ingest(ctx, paths)
-    with ctx.store() as store:
-        articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
-        traced = run_provenance(store) if total > 1 else None
-        save_provenance(store, traced)
-        provenance = traced.to_json() if traced is not None else None
-        stories = run_stories(store, traced).stories()
+    status = None if ctx.quiet else _console().status("analysing")
+
+    def on_stage(name: str) -> None:
+        if status is not None:
+            status.update(f"{name}…")
+
+    if status is not None:
+        status.start()
+    try:
+        with ctx.store() as store:
+            articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
+            run = analyse_store(store, on_stage=on_stage)
+            briefs = {s.id: (store.load_state(story_state_name(s.id)) or {}).get("markdown", "") for s in run.stories}
+    finally:
+        if status is not None:
+            status.stop()
+    provenance = run.provenance.to_json() if run.provenance is not None else None
+    stories = run.stories
     table = Table(title=f"{len(articles)} articles read", show_lines=False)
     table.add_column("id", no_wrap=True)
     for column in ("date", "outlet", "title", "words", "sentences", "removed"):
@@ -134,6 +149,12 @@ def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
     if provenance is not None:
         click.echo()
         _print_provenance(provenance)
+    shown = [s for s in stories if any(a in s.articles for a in report.articles)] or stories
+    for story in shown[:MAX_BRIEFS_PRINTED]:
+        click.echo()
+        click.echo(briefs.get(story.id, "").rstrip())
+    if len(shown) > MAX_BRIEFS_PRINTED:
+        click.echo(f"\n… {len(shown) - MAX_BRIEFS_PRINTED} more stories: `newsfuse brief STORY` prints any of them")
     if report.errors:
         sys.exit(1)
 

@@ -88,6 +88,54 @@ def _print_facts(facts: dict) -> None:
                   + (f" on {ev['date']}" if ev.get("date") else ""), highlight=False)
 
 
+@click.command("claims")
+@click.argument("story_id", metavar="STORY")
+@json_option
+@click.pass_obj
+def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
+    """The story's numeric claims, grouped across sources, with a verdict per group."""
+    with ctx.store() as store:
+        groups = _analysis(store, story_id).get("claims", [])
+    if as_json:
+        click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"{len(groups)} claim groups in {story_id}", show_lines=True)
+    for column in ("thing", "verdict", "values (article)", "sources"):
+        table.add_column(column)
+    for g in groups:
+        values = "\n".join(f"{escape(v['text'])} [{v['hedge']}] ({v['article']})" for v in g["values"])
+        style = "bold red" if g["verdict"] == "conflict" else None
+        table.add_row(escape(g["thing"] or g["unit"]), g["verdict"], values, str(g.get("independent_sources", "")),
+                      style=style)
+    console().print(table)
+
+
+@click.command("brief")
+@click.argument("story_id", metavar="STORY")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of stdout.")
+@click.pass_obj
+def brief_cmd(ctx: Context, story_id: str, fmt: str, output: str | None) -> None:
+    """The story brief: every point cites its sources; conflicts, quotes, timeline, provenance."""
+    with ctx.store() as store:
+        analysis = _analysis(store, story_id)
+    if fmt == "json":
+        text = json.dumps(analysis["brief"], ensure_ascii=False, indent=2)
+    else:
+        text = analysis["markdown" if fmt == "md" else "html"]
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        Path(output).write_text(text + ("\n" if not text.endswith("\n") else ""), encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (default: this machine only).")
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -104,5 +152,5 @@ def serve_cmd(ctx: Context, host: str, port: int, allow_ingest: bool) -> None:
 
 def register(group: click.Group) -> None:
     """Add the story-level commands to the ``newsfuse`` group."""
-    for command in (facts_cmd, serve_cmd):
+    for command in (facts_cmd, claims_cmd, brief_cmd, serve_cmd):
         group.add_command(command)

@@ -169,3 +169,41 @@ def save_provenance(store: Store, report) -> None:
 
     store.save_state(PROVENANCE_STATE, report.to_json() if report is not None else {
         "relations": [], "composites": [], "filler": [], "independent_groups": []})
+
+
+@dataclass
+class AnalysisRun:
+    """What :func:`analyse_store` did: the provenance report, the stories,
+    which stories were (re)analysed, and wall/CPU seconds per stage."""
+
+    provenance: object | None
+    stories: list
+    analysed: list[str]
+    seconds: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def analyse_store(store: Store, *, analyser=None, force: bool = False,
+                  on_stage: Callable[[str], None] | None = None) -> AnalysisRun:
+    """Everything after ingest, as ``newsfuse run`` does it: provenance over the
+    store (saved for the views), incremental stories, then each changed story's
+    facts, reconciled claims, quote ledger and brief (saved per story)."""
+    import time
+
+    from .analyse import StoryAnalyser, analyse_stories
+
+    seconds: dict[str, tuple[float, float]] = {}
+
+    def stage(name: str, fn):
+        if on_stage is not None:
+            on_stage(name)
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        seconds[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+        return result
+
+    traced = stage("provenance", lambda: run_provenance(store) if store.count() > 1 else None)
+    stage("save provenance", lambda: save_provenance(store, traced))
+    stories = stage("stories", lambda: run_stories(store, traced).stories())
+    analyser = analyser or StoryAnalyser()
+    analysed = stage("analysis", lambda: analyse_stories(store, stories, traced, analyser, force=force))
+    return AnalysisRun(traced, stories, analysed, seconds)
