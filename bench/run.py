@@ -1,0 +1,114 @@
+"""End-to-end benchmark: ``newsfuse run`` on N articles, stage by stage.
+
+    nice .venv/bin/python bench/run.py                      # 10,000 articles
+    nice .venv/bin/python bench/run.py --articles 1000 --n-process 2
+
+The set is the five bundled examples plus ``N - 5`` generated articles from
+``bench/provenance.py``'s ``build_set`` (originals in many small stories, each
+with its own invented names and date, plus duplicates, reprints, partial copies
+and composites of them), written as one JSONL file. The run is exactly what
+the CLI's ``run`` does (:func:`newsfuse.pipeline.ingest` then
+:func:`newsfuse.pipeline.analyse_store`) into a fresh store, in this process.
+
+Printed: wall and CPU seconds per stage (ingest, provenance, stories, analysis
+= facts + reconcile + brief per story), articles/s overall, and the peak RSS.
+On a machine shared with other jobs the CPU column is the one to trust; the
+target for the whole pipeline is 25 articles/s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+EXAMPLES = HERE.parent / "examples" / "articles"
+
+
+def write_set(n: int, seed: int, folder: Path) -> list[str]:
+    """The examples plus ``n - 5`` generated articles as JSONL; returns the paths to ingest."""
+    from provenance import build_set
+
+    raws, _, _, _ = build_set(max(n - 5, 2), seed)
+    path = folder / "generated.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for raw in raws:
+            fh.write(json.dumps({"id": raw.id, "text": raw.text, "date": raw.date}, ensure_ascii=False) + "\n")
+    return [str(EXAMPLES), str(path)]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(n: int, seed: int, n_process: int) -> dict:
+    from newsfuse.analyse import StoryAnalyser
+    from newsfuse.pipeline import analyse_store, ingest
+    from newsfuse.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="newsfuse-bench-run-") as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        paths = write_set(n, seed, folder)
+        generate_s = time.perf_counter() - t0
+        with Store(folder / "bench.db") as store:
+            wall, cpu = time.perf_counter(), time.process_time()
+            report = ingest(paths, store)
+            stages = {"ingest": (time.perf_counter() - wall, time.process_time() - cpu)}
+            analysis = analyse_store(store, analyser=StoryAnalyser(n_process=n_process))
+            stages.update(analysis.seconds)
+            articles = store.count()
+    return {
+        "articles": articles,
+        "input_errors": len(report.errors),
+        "stories": len(analysis.stories),
+        "analysed": len(analysis.analysed),
+        "generate_s": generate_s,
+        "stages": stages,
+        "peak_mb": _peak_mb(),
+        "n_process": n_process,
+    }
+
+
+def format_result(r: dict) -> str:
+    total_wall = sum(w for w, _ in r["stages"].values())
+    total_cpu = sum(c for _, c in r["stages"].values())
+    lines = [
+        f"{r['articles']} articles, {r['stories']} stories ({r['analysed']} analysed), "
+        f"parse n_process={r['n_process']}, peak RSS {r['peak_mb']:.0f} MB (children not included)",
+        "",
+        f"| {'stage':<16} | {'wall s':>8} | {'CPU s':>8} | {'articles/s (wall)':>17} | {'share of wall':>13} |",
+        f"|{'-' * 18}|{'-' * 10}|{'-' * 10}|{'-' * 19}|{'-' * 15}|",
+    ]
+    for name, (wall, cpu) in r["stages"].items():
+        rate = r["articles"] / wall if wall > 0 else float("inf")
+        lines.append(f"| {name:<16} | {wall:8.1f} | {cpu:8.1f} | {rate:17.1f} | {wall / total_wall:13.0%} |")
+    lines.append(f"| {'total':<16} | {total_wall:8.1f} | {total_cpu:8.1f} | "
+                 f"{r['articles'] / total_wall:17.1f} | {'':>13} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--n-process", type=int, default=2, help="spaCy worker processes for the facts parse")
+    parser.add_argument("--json", action="store_true", help="print the raw result as JSON too")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    result = run(args.articles, args.seed, args.n_process)
+    print(format_result(result))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
