@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--n-process", type=int, default=2, help="spaCy worker processes for the facts parse")
+    parser.add_argument("--n-process", type=int, default=None,
+                        help="spaCy worker processes for the facts parse (default: as `newsfuse run` picks)")
     parser.add_argument("--json", action="store_true", help="print the raw result as JSON too")
     args = parser.parse_args(argv)
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")

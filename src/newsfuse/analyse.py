@@ -10,8 +10,10 @@ the CLI and web app read results without loading a model.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .model import Article, Story
 from .store.db import Store
@@ -25,6 +27,7 @@ __all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "story_proven
 
 # Bump when any stage's output changes shape or meaning: cached analyses are redone.
 ANALYSIS_VERSION = "analysis.v1"
+PARALLEL_PARSE_MIN = 128
 
 
 def story_provenance_report(report: "ProvenanceReport | None", ids: set[str]) -> "ProvenanceReport | None":
@@ -54,11 +57,13 @@ class StoryAnalyser:
 
     The spaCy pipeline is loaded on first use and kept by this object (not by
     the module), so a long-running caller pays for it once. ``n_process``
-    parses with that many worker processes (worth it for hundreds of articles).
+    parses with that many worker processes; ``None`` picks two for chunks of
+    at least :data:`PARALLEL_PARSE_MIN` articles on a machine with two cores
+    or more (starting workers costs seconds: bench/facts.py).
     """
 
     nlp: object | None = None
-    n_process: int = 1
+    n_process: int | None = None
     batch_size: int = 32
 
     def _extractor(self):
@@ -67,13 +72,15 @@ class StoryAnalyser:
 
         if self.nlp is None:
             self.nlp = load_nlp()
-        return FactExtractor(self.nlp, FactConfig(batch_size=self.batch_size, n_process=self.n_process))
+        return FactExtractor(self.nlp, FactConfig(batch_size=self.batch_size))
 
-    def parse(self, articles: Sequence[Article]) -> list:
-        """Docs of the articles' texts, parsed in one ``nlp.pipe`` stream."""
+    def parse(self, articles: Sequence[Article]) -> Iterator:
+        """Docs of the articles' texts, in order, from one ``nlp.pipe`` stream."""
         extractor = self._extractor()
-        return list(extractor.nlp.pipe((a.text for a in articles), batch_size=self.batch_size,
-                                       n_process=self.n_process))
+        n_process = self.n_process
+        if n_process is None:
+            n_process = 2 if len(articles) >= PARALLEL_PARSE_MIN and (os.cpu_count() or 1) >= 2 else 1
+        return extractor.nlp.pipe((a.text for a in articles), batch_size=self.batch_size, n_process=n_process)
 
     def facts(self, articles: Sequence[Article], docs: Sequence | None = None) -> "StoryFacts":
         return self._extractor().extract(list(articles), docs)
@@ -108,43 +115,33 @@ def analyse_stories(
     analyser: StoryAnalyser,
     *,
     force: bool = False,
-    chunk_articles: int = 256,
     on_story: Callable[[Story, bool], None] | None = None,
 ) -> list[str]:
     """Analyse every story whose articles changed since its saved analysis.
 
-    Stories are taken in chunks of about ``chunk_articles`` articles whose
-    texts are parsed in one stream (many small stories would otherwise pay
-    the per-call overhead of ``nlp.pipe`` each), and each story is saved in
-    its own transaction, so an interrupted run keeps the stories already done.
+    The texts of all stale stories are parsed in one ``nlp.pipe`` stream (many
+    small stories would otherwise each pay for a pipe, and for starting its
+    worker processes); each story is analysed as soon as its docs arrive and
+    saved in its own transaction, so an interrupted run keeps the stories done.
     Returns the ids of the stories analysed now.
     """
-    done: list[str] = []
-    pending: list[tuple[Story, list[Article], str]] = []
-
-    def flush() -> None:
-        docs = analyser.parse([a for _, articles, _ in pending for a in articles])
-        at = 0
-        for story, articles, key in pending:
-            story_docs, at = docs[at : at + len(articles)], at + len(articles)
-            result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
-                                      story_docs)
-            store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
-            done.append(story.id)
-            if on_story is not None:
-                on_story(story, True)
-        pending.clear()
-
+    stale: list[tuple[Story, list[Article], str]] = []
     for story in stories:
         articles = [store.get(article_id) for article_id in story.articles]
         key = _analysis_key(articles)
         saved = store.load_state(story_state_name(story.id))
         if force or not saved or saved.get("key") != key:
-            pending.append((story, articles, key))
-            if sum(len(a) for _, a, _ in pending) >= chunk_articles:
-                flush()
+            stale.append((story, articles, key))
         elif on_story is not None:
             on_story(story, False)
-    if pending:
-        flush()
+    docs = analyser.parse([a for _, articles, _ in stale for a in articles])
+    done: list[str] = []
+    for story, articles, key in stale:
+        story_docs = list(islice(docs, len(articles)))
+        result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
+                                  story_docs)
+        store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
+        done.append(story.id)
+        if on_story is not None:
+            on_story(story, True)
     return done
