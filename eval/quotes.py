@@ -1,6 +1,6 @@
 """Evaluate quote and speaker extraction on brat-annotated attributions (PolNeAR layout).
 
-    .venv/bin/python eval/quotes.py [DIR] [--json] [--limit N] [--raw] [--examples N]
+    .venv/bin/python eval/quotes.py [DIR] [--json] [--limit N] [--every N] [--raw] [--examples N]
                                     [--set FIELD=VALUE ...]
 
 DIR defaults to ../shared/data/polnear/dev next to the project folder (PolNeAR v1.0,
@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", nargs="?", default=str(DEFAULT_DIR), help="folder with text/ and attributions/")
     parser.add_argument("--json", action="store_true", help="print the result dict as JSON")
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--every", type=int, default=1, metavar="N",
+                        help="every N-th article only (e.g. --every 8 on polnear/train: the held-out sample)")
     parser.add_argument("--raw", action="store_true", help="extract from the raw text, no cleaning")
     parser.add_argument("--examples", type=int, default=0, help="print up to N error examples per type")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     examples: list = []
     result = evaluate_quotes(folder, args.limit, config=_config(args.set), clean=not args.raw,
-                             examples=examples if args.examples else None)
+                             examples=examples if args.examples else None, every=args.every)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -111,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         print("by kind: " + ", ".join(
             f"{k} {v['predicted']} (content {v['content'] / v['predicted']:.2f}, speaker {v['speaker'] / v['predicted']:.2f})"
             for k, v in sorted(result["by_kind"].items()) if v["predicted"]))
+        print("by via: " + ", ".join(
+            f"{k} {v['predicted']} (content {v['content'] / v['predicted']:.2f}, speaker {v['speaker'] / v['predicted']:.2f})"
+            for k, v in sorted(result["by_via"].items(), key=lambda kv: -kv[1]["predicted"]) if v["predicted"]))
         print(f"speed: {result['seconds']:.1f} s, {result['articles_per_s']:.2f} articles/s, "
               f"{result['words_per_s']:,.0f} words/s (cleaning + parsing + extraction)")
     if args.examples:

@@ -75,12 +75,15 @@ class StoryAnalyser:
         return FactExtractor(self.nlp, FactConfig(batch_size=self.batch_size))
 
     def parse(self, articles: Sequence[Article]) -> Iterator:
-        """Docs of the articles' texts, in order, from one ``nlp.pipe`` stream."""
+        """Docs of the articles' texts, in order, from one ``nlp.pipe`` stream
+        (paragraph starts are sentence starts, as the quote extractor expects)."""
+        from .facts.paragraph_parse import paragraph_docs
+
         extractor = self._extractor()
         n_process = self.n_process
         if n_process is None:
             n_process = 2 if len(articles) >= PARALLEL_PARSE_MIN and (os.cpu_count() or 1) >= 2 else 1
-        return extractor.nlp.pipe((a.text for a in articles), batch_size=self.batch_size, n_process=n_process)
+        return paragraph_docs(extractor.nlp, articles, batch_size=self.batch_size, n_process=n_process)
 
     def facts(self, articles: Sequence[Article], docs: Sequence | None = None) -> "StoryFacts":
         return self._extractor().extract(list(articles), docs)

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..model import Article
 from .dates import anchors_for, extract_dates
+from .paragraph_parse import paragraph_docs
 from .quotes import QuoteConfig, QuoteExtractor
 from .records import StoryFacts
 
@@ -168,8 +169,8 @@ class FactExtractor:
 
         t0, c0 = time.perf_counter(), time.process_time()
         if docs is None:
-            docs = list(self.nlp.pipe((a.text for a in articles), batch_size=self.config.batch_size,
-                                      n_process=self.config.n_process))
+            docs = list(paragraph_docs(self.nlp, articles, batch_size=self.config.batch_size,
+                                       n_process=self.config.n_process))
             seconds["parse"], cpu["parse"] = time.perf_counter() - t0, time.process_time() - c0
         else:
             docs = list(docs)

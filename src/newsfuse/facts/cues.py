@@ -1,0 +1,172 @@
+"""The cue lexicon: which words report speech, and who the speaker of a cue is.
+
+A cue is a reporting verb of :data:`CUE_LEXICON` (matched by lemma through the
+parse) or "according to"; its speaker is the verb's subject, found through the
+dependency parse by :func:`subject_of`. Kept apart from the attribution rules so
+the word lists can be read and extended in one place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["CUE_LEXICON", "CUE_CATEGORIES", "FORCED_CUE_FORMS", "SAY_CORE", "DIRECTIVE", "AMBIGUOUS",
+           "cue_category", "cue_and_speaker", "subject_of"]
+
+
+_SPEECH = """say tell add state note remark comment explain mention announce declare report reply
+respond answer ask argue claim assert insist maintain contend warn urge caution stress emphasize
+emphasise acknowledge admit concede confirm deny predict promise pledge vow recall recount
+complain lament boast agree disagree reiterate repeat testify allege observe hint joke quip shout
+yell chant whisper proclaim threaten demand recommend propose advise inform assure reassure
+counter retort rebut object protest dispute question wonder speculate charge accuse affirm
+exclaim implore plead remind tout signal point brief concur caution muse scoff grumble sing convey
+relay echo""".split()
+_WRITTEN = "write post tweet retweet blog publish email text".split()
+_NAMING = "call describe refer label dub brand term characterize characterise praise criticize criticise".split()
+_DIRECTIVE_ONLY = "encourage invite instruct order beg press challenge".split()
+_EVIDENTIAL = "find show reveal indicate suggest conclude estimate".split()
+_COGNITIVE = "believe think feel hope fear expect worry doubt know reckon".split()
+
+CUE_LEXICON: dict[str, str] = {
+    word: category
+    for category, words in (("directive", _DIRECTIVE_ONLY), ("cognitive", _COGNITIVE), ("evidential", _EVIDENTIAL),
+                            ("naming", _NAMING), ("written", _WRITTEN), ("speech", _SPEECH))
+    for word in words
+}
+"""Reporting-verb lemma -> category.
+
+* ``speech``: verbs of saying ("said", "told", "added", "insisted", "warned", ...).
+* ``written``: verbs of writing/posting ("wrote", "posted", "tweeted").
+* ``naming``: verbs that take a quoted name or phrase ("called X “…”",
+  "described it as “…”", "referring to Putin as “…”"); cues for quotes only.
+* ``directive``: verbs that report a request only with an infinitive
+  ("encouraged supporters to ...", "invited X to ..."); speech verbs such as
+  "urge", "ask", "call on", "promise", "vow" take that form too.
+* ``evidential``: documents and data reporting ("the study found that",
+  "polls show"); cues for indirect speech only, lower confidence.
+* ``cognitive``: belief verbs ("believes that"); off by default
+  (``QuoteConfig.cognitive_cues``).
+
+"point" counts only as "point out"; "refer" only as "refer to".
+"""
+CUE_CATEGORIES = ("speech", "written", "naming", "directive", "evidential", "cognitive")
+
+# Verb forms the tagger sometimes mislabels as nouns/adjectives after a quote.
+FORCED_CUE_FORMS = {"said": "say", "says": "say", "adds": "add", "added": "add", "told": "tell",
+                    "wrote": "write", "writes": "write", "tweeted": "tweet", "posted": "post",
+                    "noted": "note", "notes": "note", "stated": "state", "states": "state"}
+
+# Core verbs of saying: a clause after them is reported even when parsed as ``advcl``.
+SAY_CORE = {"say", "tell", "add", "claim", "insist", "argue", "warn", "note", "explain", "state", "write"}
+# Verbs of asking, urging and promising: they report speech with an infinitive too
+# ("urged supporters to vote", "called on Congress to act", "promised to raise taxes").
+DIRECTIVE = set(
+    """urge ask call tell warn advise demand implore plead promise pledge vow threaten encourage
+    invite instruct order beg press challenge""".split()
+)
+# Verbs of saying with other common senses; they attribute only what sits in their complement.
+AMBIGUOUS = set(
+    """maintain counter answer question signal charge point observe object protest dispute promise
+    threaten demand recommend propose report state praise criticize criticise post text brief remind
+    chant boast agree continue repeat tout hint joke muse""".split()
+)
+
+
+def subject_of(verb: "Token", depth: int = 0) -> "Token | None":
+    """The speaker of a reporting verb: its subject, or that of the verb it hangs on."""
+    if depth > 4:
+        return None
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    if depth > 0:
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":  # "X was quoted as saying"
+                return c
+    dep = verb.dep_
+    head = verb.head
+    if head is not verb:
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            return subject_of(head, depth + 1)
+        if verb.tag_ == "VBG" and dep in ("advcl", "xcomp", "ccomp", "conj", "pcomp"):
+            # "…, saying", "before asking her"
+            up = head
+            if dep == "pcomp" and up.dep_ == "prep":
+                up = up.head
+            if up.pos_ in ("VERB", "AUX"):
+                return subject_of(up, depth + 1)
+        if dep == "xcomp":
+            return subject_of(head, depth + 1)  # "declined to say", "went on to say"
+        if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return head  # "officials who said", "a statement saying"
+    # Inverted order: "…,” said Petr Topychkanov" / "says Mr. Trigunayat".
+    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if prev is not None and (prev.is_punct or prev.is_quote):
+        for c in verb.rights:
+            if c.dep_ in ("dobj", "attr", "npadvmod", "oprd", "dative", "nsubj", "appos") and (
+                c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP")
+            ):
+                return c
+    return None
+
+
+def cue_category(tok: "Token") -> str | None:
+    """The lexicon category of ``tok`` as a reporting verb here, else None
+    ("point" only as "point out", passives and hearsay "said to have" excluded)."""
+    lemma = tok.lemma_.lower()
+    category = CUE_LEXICON.get(lemma) if (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")) else None
+    if category is None and tok.lower_ in FORCED_CUE_FORMS:
+        lemma = FORCED_CUE_FORMS[tok.lower_]
+        category = CUE_LEXICON.get(lemma)
+    if category is None:
+        return None
+    if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        return None
+    if lemma == "refer" and not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+        return None
+    if tok.tag_ == "VBN" and (any(c.dep_ in ("auxpass",) for c in tok.children)
+                              or (tok.dep_ in ("acl", "advcl", "amod")
+                                  and not any(c.dep_ in ("aux", "nsubj") for c in tok.children))):
+        return None  # "was called", "nationals, said to have been", "the so-called"
+    if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+           and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children) for c in tok.children) \
+            and lemma in ("say", "report", "claim", "allege"):
+        return None  # "nationals, said to have been duped": hearsay, no speaker
+    return category
+
+
+def cue_and_speaker(tok: "Token", cats: set[str]) -> tuple[list["Token"], "Token", str] | None:
+    """If ``tok`` is a cue, its tokens, the speaker's head token and its category."""
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        to = tok.doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] + [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs:
+            return None
+        return [tok, to], objs[0], "speech"
+    category = cue_category(tok)
+    if category is None or category not in cats:
+        return None
+    speaker = subject_of(tok)
+    if speaker is None:
+        return None
+    partitive = speaker.pos_ in ("NUM", "DET") and any(  # "one of the family's attorneys said"
+        c.dep_ == "prep" and c.lower_ == "of" for c in speaker.children)
+    if speaker.pos_ in ("NUM", "PUNCT", "DET", "ADV") and speaker.lower_ not in ("this", "that") and not partitive:
+        return None
+    if speaker.lower_ in ("there", "here", "what") or speaker.is_punct:
+        return None
+    if speaker.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X") and speaker.lower_ not in ("this", "that"):
+        return None  # "'s", adjectives: a broken parse
+    if speaker.i < tok.i and any(t.text == ":" for t in tok.doc[speaker.i + 1: tok.i]):
+        # "The Latest: Trump urges ..." - the subject the parse gave sits across a colon
+        colon = max(t.i for t in tok.doc[speaker.i + 1: tok.i] if t.text == ":")
+        nominals = [t for t in tok.doc[colon + 1: tok.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if not nominals or tok.i - colon > 6:
+            return None
+        speaker = nominals[-1]
+    cue = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+    return sorted(cue, key=lambda t: t.i), speaker, category

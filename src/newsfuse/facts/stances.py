@@ -1,0 +1,230 @@
+"""Stances: attributions whose content is a noun phrase, an infinitive or a clause
+after a verb of attitude, intention or evaluation.
+
+News attributes much more than speech: "Clinton *cited* his remarks", "the NAACP
+*called for* a moratorium", "Trump *wants to* build a wall", "critics *questioned*
+the health of Donald Trump", "the poll *shows* her ahead". Annotated corpora
+(PolNeAR) count these as attributions with a Source, a Cue and a Content. Here a
+verb of :data:`STANCE_VERBS` (or a reporting verb of the cue lexicon) outside
+quotes, with an agent-like subject, reports its complements - the direct object
+with what follows it ("described the showdown as ominous"), a prepositional object
+("commented on Crutcher's death": the preposition joins the cue), an infinitive
+("agreed to release ...") or a clause ("worries that ...") - as an ``indirect``
+quote with ``via="stance"``. Callers that want speech only can filter on ``via``
+or switch it off with ``QuoteConfig.stances``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .cues import CUE_LEXICON, subject_of
+from .indirect import content_span
+from .person_words import DOCUMENT_NOUNS, GROUP_NOUNS, PERSONAL_PRON, ROLE_NOUNS
+from .quote_context import Attribution
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from .quote_context import ArticleContext
+
+__all__ = ["STANCE_VERBS", "find_stances", "agent_like"]
+
+STANCE_VERBS = frozenset(
+    # support and opposition
+    """support oppose back endorse reject condemn denounce decry criticize criticise slam blast attack
+    lambaste praise applaud hail laud commend welcome celebrate champion embrace defend dismiss blame
+    accuse fault question challenge dispute deny mock ridicule taunt insult deride denigrate disparage
+    belittle downplay bemoan lament regret apologize apologise thank congratulate"""
+    # communication about something
+    """ cite invoke reference mention discuss address highlight emphasize emphasise stress tout promote
+    advocate describe portray characterize characterise depict label brand link tie compare liken
+    equate talk speak comment respond react reply answer remark refer point argue claim allege assert
+    contend insist complain boast brag recommend suggest propose outline detail explain announce
+    acknowledge concede admit confirm reveal disclose document warn caution"""
+    # wants, plans, intentions
+    """ want wish hope plan intend aim seek pledge promise vow threaten demand call urge push lobby
+    refuse decline agree disagree consider weigh debate favor favour prefer"""
+    # attitudes and beliefs
+    """ doubt fear worry expect predict anticipate forecast view regard like love hate dislike admire
+    respect trust distrust recognize recognise believe think understand realize realise recall
+    remember assume accept ignore despise judge rate decide rule learn rail lie persuade convince""".split()
+)
+"""Verbs that attribute an attitude, an intention, an evaluation or an act of
+communication to their subject, with the object as its content."""
+
+# Prepositions that introduce the content ("called for", "commented on", "talked
+# about", "referred to", "spoke of", "argued against", "weighed in on").
+_CONTENT_PREPS = {"for", "about", "on", "to", "of", "against", "over", "as"}
+# Verbs whose object after "to" is the audience ("spoke to reporters"; "spoke on
+# condition of anonymity").
+_AUDIENCE_TO = {"speak", "talk", "address", "explain", "announce", "describe", "mention", "complain", "boast",
+                "brag", "apologize", "apologise", "reply", "comment", "remark", "point"}
+# Verbs whose direct object is the addressee, not the content ("told reporters").
+_ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "reassure", "brief", "thank", "urge", "press",
+                    "push", "congratulate", "warn", "invite", "lobby"}
+# Objects that carry no content of their own.
+_EMPTY_OBJECTS = PERSONAL_PRON | {"this", "that", "so", "something", "anything", "nothing", "everything",
+                                  "one", "which", "what", "him", "her", "them", "us", "me", "you", "himself",
+                                  "herself", "themselves", "itself"}
+# Lexicon verbs whose object is rarely a stance ("maintains the largest army",
+# "charged a fee", "posted a photo", "continued the tour").
+_OTHER_SENSES = {"maintain", "charge", "post", "text", "brief", "observe", "continue", "signal", "sing", "chant",
+                 "repeat", "publish", "blog"}
+_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "hopes": "hope"}
+# Nouns of quantity whose "of" phrase names who holds the stance ("a majority of voters").
+_PARTITIVE = {"majority", "minority", "plurality", "percent", "half", "third", "quarter", "share", "number",
+              "group", "handful", "chorus", "coalition", "bloc", "lot", "dozen", "hundred", "thousand"}
+# Quantifier pronouns that stand for people ("some believe", "others vow").
+_QUANTIFIER_PRON = {"some", "others", "many", "most", "few", "both", "all", "several", "none", "everyone",
+                    "everybody", "someone", "somebody", "anyone", "nobody", "each"}
+_COMPLEMENT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "prep"}
+
+
+def find_stances(ctx: "ArticleContext") -> None:
+    """Add a ``stance`` attribution for each stance verb with an agent-like subject
+    and a complement, unless the verb already reported a quote or a clause."""
+    reported = sorted((a.start, a.end) for a in ctx.attrs)
+    for tok in ctx.doc:
+        if tok.i in ctx.used_cues or ctx.in_quote(tok.idx) or not _is_stance_verb(tok):
+            continue
+        if any(s <= tok.idx < e for s, e in reported):
+            continue  # inside reported content: a nested stance, rarely the attribution meant
+        found = _passive(tok) if _is_passive(tok) else None
+        if found is None:
+            speaker = subject_of(tok)
+            if speaker is None or not agent_like(speaker, tok):
+                continue
+            active = _complement(tok, speaker)
+            if active is None:
+                continue
+            found = (active[0], speaker, active[1])
+        cue, speaker, tokens = found
+        if ctx.in_quote(speaker.idx):
+            continue
+        span = content_span(ctx, tokens)
+        if span is None or ctx.para_of(span[0]) != ctx.para_of(tok.idx):
+            continue
+        inside = ctx.in_quote(span[0])
+        if inside is not None and inside.close >= span[1] and inside.attr is not None:
+            continue  # the content is a quote that already has its speaker
+        ctx.attrs.append(Attribution("indirect", span[0], span[1], "stance", "stance", cue, speaker))
+        ctx.used_cues.add(tok.i)
+        reported.append(span)
+
+
+def _lemma(tok: "Token") -> str:
+    """The verb's lemma, with the lemmatizer's known slips undone ("hoped" -> "hop")."""
+    return _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
+
+
+def _is_stance_verb(tok: "Token") -> bool:
+    """A verb of the lexicons, not passive without a "by" agent, not a bare participle
+    modifier, not hearsay ("said to have been")."""
+    if tok.pos_ != "VERB" or not tok.tag_.startswith("VB"):
+        return False
+    lemma = _lemma(tok)
+    if lemma not in STANCE_VERBS and lemma not in CUE_LEXICON:
+        return False
+    if lemma in _OTHER_SENSES:
+        return False
+    if lemma in ("say", "report", "claim", "allege") and any(
+            c.dep_ == "xcomp" and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children) for c in tok.children):
+        return False  # "nationals, said to have been duped": hearsay, no speaker
+    if _is_passive(tok) and not any(c.dep_ == "agent" for c in tok.children):
+        return False  # "was criticized": the critic is elsewhere, if anywhere
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and not any(c.dep_ == "aux" for c in tok.children):
+        return False  # "the plan proposed by ..."
+    return True
+
+
+def _is_passive(tok: "Token") -> bool:
+    return any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _passive(verb: "Token") -> tuple[list["Token"], "Token", list["Token"]] | None:
+    """Cue, speaker and content of "the issue was first reported by The Washington
+    Post": the agent after "by" holds the stance, the passive subject is the content."""
+    agents = [c for c in verb.children if c.dep_ == "agent"]
+    objs = [c for a in agents for c in a.children if c.dep_ == "pobj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if not objs or not subjects or not agent_like(objs[0], verb):
+        return None
+    words = [t for t in subjects[0].subtree if t.is_alpha]
+    if not words or (len(words) == 1 and words[0].lower_ in _EMPTY_OBJECTS):
+        return None
+    tokens = list(subjects[0].subtree) + [t for c in verb.children if c.dep_ == "oprd" for t in c.subtree]
+    return sorted([verb, agents[0]], key=lambda t: t.i), objs[0], tokens
+
+
+def agent_like(speaker: "Token", verb: "Token") -> bool:
+    """A subject that can hold a stance: a named entity, a person or group noun, a
+    personal pronoun other than "it", or a relative pronoun standing for one of these;
+    for evidential verbs ("the poll shows") any noun; documents only for verbs of
+    saying and writing ("the letter says")."""
+    low = speaker.lower_
+    if speaker.pos_ == "PRON" and low in ("who", "that", "which") and speaker.head.dep_ == "relcl":
+        speaker = speaker.head.head
+        low = speaker.lower_
+    if speaker.pos_ == "PRON":
+        return low in PERSONAL_PRON - {"it"} or low in _QUANTIFIER_PRON
+    if speaker.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or speaker.pos_ == "PROPN":
+        return True
+    category = CUE_LEXICON.get(verb.lemma_.lower())
+    if category == "evidential":
+        return speaker.pos_ in ("NOUN", "PROPN")
+    lemma = speaker.lemma_.lower()
+    of = [o for c in speaker.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    if of and (speaker.pos_ == "NUM" or lemma in _PARTITIVE) and agent_like(of[0], verb):
+        return True  # "a majority of voters", "one of the attorneys"
+    if lemma in DOCUMENT_NOUNS:
+        return category in ("speech", "written")  # "the letter says", not "the video called"
+    return speaker.pos_ in ("NOUN", "PROPN") and (lemma in ROLE_NOUNS or lemma in GROUP_NOUNS)
+
+
+def _complement(verb: "Token", speaker: "Token") -> tuple[list["Token"], list["Token"]] | None:
+    """Cue tokens and content tokens of ``verb``: its complements to the right, from
+    the first one to the last contiguous one; a leading preposition joins the cue."""
+    cue = [verb] + [c for c in verb.children if c.dep_ == "prt"]
+    lemma = _lemma(verb)
+    parts: list["Token"] = []
+    for child in verb.rights:
+        dep = child.dep_
+        if dep in ("prt", "neg", "advmod", "aux", "npadvmod") and not parts:
+            continue
+        if dep == "dobj" and lemma in _ADDRESSEE_VERBS and not parts:
+            continue  # "told reporters ...": the object is the addressee
+        if dep == "dative" and not parts:
+            continue
+        if dep == "prep" and (child.lower_ not in _CONTENT_PREPS
+                              or (child.lower_ in ("to", "on") and lemma in _AUDIENCE_TO)
+                              or any(
+                g.ent_type_ in ("DATE", "TIME") for g in child.children)):
+            if parts:
+                break
+            continue  # "in a statement", "on Monday": circumstances, not content
+        if dep not in _COMPLEMENT_DEPS:
+            break
+        if dep == "xcomp" and child.tag_ != "VBG" and not any(a.dep_ == "aux" and a.lower_ == "to"
+                                                              for a in child.children):
+            break  # "wants to build", "admitted using": an infinitive or a gerund
+        parts.append(child)
+    if not parts:
+        return None
+    first = parts[0]
+    tokens: list["Token"] = []
+    for k, part in enumerate(parts):
+        if k == 0 and part.dep_ == "prep":
+            objs = [c for c in part.children if c.dep_ in ("pobj", "pcomp")]
+            if not objs:
+                return None
+            cue.append(part)
+            tokens.extend(t for o in objs for t in o.subtree)
+        else:
+            tokens.extend(part.subtree)
+    if any(t.i == speaker.i for t in tokens) or speaker.i > verb.i and first.i > speaker.i:
+        return None  # inverted "says Mr. Trigunayat": the object is the speaker
+    words = [t for t in tokens if t.is_alpha]
+    if not words or (len(words) == 1 and words[0].lower_ in _EMPTY_OBJECTS):
+        return None
+    return sorted(cue, key=lambda t: t.i), tokens
