@@ -1,4 +1,4 @@
-"""Numeric claims (newsfuse.facts.numbers, newsfuse.facts.claims): every figure of
+"""Numeric claims (newsfuse.facts.claims.numbers, newsfuse.facts.claims): every figure of
 the example articles' hand annotation, new sentences for hedges, scales,
 currencies and word numbers, and numbers that are not claims."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse.clean import Cleaner
-from newsfuse.facts.numbers import parse_amount, word_number
+from newsfuse.facts.claims.numbers import parse_amount, word_number
 from newsfuse.model import Format, RawDoc
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -253,7 +253,7 @@ def test_doc_must_match_article(nlp):
 
 
 def test_quote_marks_pair_without_a_parse():
-    from newsfuse.facts.quote_marks import find_quote_spans
+    from newsfuse.facts.quotes.marks import find_quote_spans
 
     text = "“We will win,” she said. He called it \"a disaster\" and left.\n\n“An open quote runs on"
     spans = find_quote_spans(text, [(0, text.index("\n")), (text.rindex("\n") + 1, len(text))])

@@ -1,3 +1,25 @@
-"""Facts extracted from articles: quotes with their speakers (``quotes``), and the
-small spaCy loader they share (``nlp``). Every record holds character offsets
-into ``Article.text``; nothing here copies or rewrites the article."""
+"""Facts extracted from articles. Every record holds character offsets into
+``Article.text``; nothing here copies or rewrites the article.
+
+Layout, by stage:
+
+==========================  ==================================================
+``extract``                 :class:`~.extract.FactExtractor`: one parse per article,
+                            then every step below; :func:`~.extract.facts_to_json`
+``nlp``                     the spaCy loader the steps share
+``paragraph_parse``         parse with paragraph breaks as sentence breaks
+``records``                 the typed records (Claim, Entity, Event, ...)
+``dates``                   date mentions and article/story anchors
+``entities``                named entities resolved across a story
+``quotes/``                 quotes with their speakers: quote marks, cues,
+                            frames, indirect speech, stances, speakers, and
+                            scoring against brat/PolNeAR (``evaluate``)
+``claims/``                 numeric claims: ``numbers`` (reading amounts),
+                            candidates, the thing counted, its time, keys
+``events/``                 who did what to whom: arguments, names, dates,
+                            modality, merging repeats
+==========================  ==================================================
+
+Each package's ``__init__`` is its public entry point (``newsfuse.facts.quotes``,
+``newsfuse.facts.claims``, ``newsfuse.facts.events``).
+"""

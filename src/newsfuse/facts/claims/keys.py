@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .records import Claim
+from ..records import Claim
 
 __all__ = ["thing_key", "content_key", "singular"]
 

@@ -1,7 +1,7 @@
 """Scoring the quote extractor against gold attributions (PolNeAR layout).
 
 :func:`evaluate_quotes` runs the real pipeline (``Cleaner`` -> Article -> spaCy ->
-:class:`~newsfuse.facts.quote_extractor.QuoteExtractor`) over a folder of
+:class:`~newsfuse.facts.quotes.extractor.QuoteExtractor`) over a folder of
 ``text/`` + ``attributions/`` and returns the metrics defined in :data:`METRICS`;
 ``eval/quotes.py`` is its command line.
 """
@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
-from ..model import Article
+from ...model import Article
+from ..paragraph_parse import paragraph_docs
 from .brat import GoldAttribution, find_brat_pairs, map_gold, offset_map, raw_article, read_brat_attributions
 from .cues import CUE_LEXICON, FORCED_CUE_FORMS
+from .extractor import QuoteExtractor
+from .model import Quote, QuoteConfig
 from .person_words import PERSONAL_PRON, RELATIVE
 from .phrases import SPACE_RE
-from .paragraph_parse import paragraph_docs
-from .quote_extractor import QuoteExtractor
-from .quote_model import Quote, QuoteConfig
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -264,8 +264,8 @@ def evaluate_quotes(
     """
     import time
 
-    from ..clean import Cleaner
-    from ..model import Format, RawDoc
+    from ...clean import Cleaner
+    from ...model import Format, RawDoc
 
     pairs = find_brat_pairs(folder)[::every]
     if limit is not None:
@@ -273,7 +273,7 @@ def evaluate_quotes(
     if not pairs:
         raise FileNotFoundError(f"no text/*.txt with attributions/*.ann under {folder}")
     if nlp is None:
-        from .nlp import load_nlp
+        from ..nlp import load_nlp
 
         nlp = load_nlp()
     extractor = QuoteExtractor(nlp, config)

@@ -1,8 +1,8 @@
 """Reading the parse around a number: its root token, entity span, subject,
 sentence, and noun phrases rendered back as text.
 
-Shared by :mod:`~newsfuse.facts.claim_things` (naming what is counted) and
-:mod:`~newsfuse.facts.claim_durations` (naming the event a "first" counts from),
+Shared by :mod:`~newsfuse.facts.claims.things` (naming what is counted) and
+:mod:`~newsfuse.facts.claims.durations` (naming the event a "first" counts from),
 so both render phrases the same way.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..model import Article
-from .claim_keys import singular
+from ...model import Article
+from .keys import singular
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token

@@ -1,51 +1,23 @@
-"""Who did what to whom: events from one article's dependency parse.
-
-An event is a verb (or a light verb with an event noun: "held talks with",
-"paid a visit to", "imposed sanctions on"; or an event noun with a possessor:
-"Modi's visit to Moscow") whose lemma maps to a small PLOVER-style action
-class in :data:`ACTIONS`. The actor is its subject (the agent of a passive,
-the controller of "is set to meet" / "urged Modi to ..."), the target its
-object or a prepositional object ("met with Putin", "visit to Moscow"), the
-place a GPE/LOC/FAC in a locative phrase, the date the sentence's date.
-
-Verbs inside quotation marks are skipped on purpose: a quote is the
-speaker's words, so an event in it is a claim by the speaker, not a report;
-:mod:`newsfuse.facts.quotes` keeps it attributed to the speaker instead.
-
-The parts live in their own modules:
-
-* :mod:`~newsfuse.facts.event_arguments`: actor, target and place of a predicate.
-* :mod:`~newsfuse.facts.event_names`: the entity names and ids those resolve to
-  (``actor_id``/``target_id``), through appositions, titles and pronouns.
-* :mod:`~newsfuse.facts.event_dates`: the date of the event's clause.
-* :mod:`~newsfuse.facts.event_modality`: ``modality`` (hypothetical, planned,
-  future, reported or asserted), so a reader can tell what happened from what
-  is announced, intended, possible or only claimed.
-* :mod:`~newsfuse.facts.event_merge`: repeated event nouns ("Modi's visit"
-  again) merged per article.
-
-Example:
-    >>> events = extract_events(article, doc, entities)   # doctest: +SKIP
-    >>> [(e.actor, e.action, e.target) for e in events][:1]  # doctest: +SKIP
-    [('Narendra Modi', 'visit', 'Russia')]
-"""
+"""Events of one article: :func:`extract_events` finds the predicates and their
+:data:`ACTIONS`, and assembles :class:`~newsfuse.facts.records.Event` records
+from the parts in the sibling modules (see :mod:`newsfuse.facts.events`)."""
 
 from __future__ import annotations
 
 import bisect
 from typing import TYPE_CHECKING, Sequence
 
-from .event_arguments import find_actors, find_place, find_target
-from .event_dates import event_date
-from .event_merge import merge_repeats
-from .event_modality import modality_of
-from .event_names import EntityNames, entity_name, is_place
-from .records import DateMention, Entity, Event
+from ..records import DateMention, Entity, Event
+from .arguments import find_actors, find_place, find_target
+from .dates import event_date
+from .merge import merge_repeats
+from .modality import modality_of
+from .names import EntityNames, entity_name, is_place
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
     from spacy.tokens import Doc, Token
 
-    from ..model import Article
+    from ...model import Article
 
 __all__ = ["ACTIONS", "EVENT_NOUNS", "extract_events"]
 
@@ -116,7 +88,7 @@ def extract_events(
     Returns:
         One :class:`Event` per classified verb or event noun and actor, with its
         modality and entity ids; repeated event nouns merged
-        (:mod:`~newsfuse.facts.event_merge`).
+        (:mod:`~newsfuse.facts.events.merge`).
     """
     names = EntityNames(article, doc, entities)
     quoted = _quoted_spans(article.text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .event_names import EntityNames, entity_name, is_place
+from .names import EntityNames, entity_name, is_place
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
     from spacy.tokens import Token

@@ -1,5 +1,5 @@
 """The quote extractor: runs the attribution stages over one parsed article and
-turns the attributions into :class:`~newsfuse.facts.quote_model.Quote` records.
+turns the attributions into :class:`~newsfuse.facts.quotes.model.Quote` records.
 
 ``Quote.confidence`` is a product of how the attribution was found and how the
 speaker was resolved (see ``_VIA_CONFIDENCE`` and ``_SPEAKER_CONFIDENCE``); it is
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from ..model import Article
+from ...model import Article
+from ..paragraph_parse import paragraph_doc, paragraph_docs
+from .context import ArticleContext
 from .continuation import attribute_leftovers
 from .frames import attribute_in_frame
 from .indirect import find_indirect
-from .paragraph_parse import paragraph_doc, paragraph_docs
+from .model import Quote, QuoteConfig
 from .phrases import SPACE_RE
-from .quote_context import ArticleContext
-from .quote_model import Quote, QuoteConfig
 from .report_nouns import find_report_nouns
 from .stances import find_stances
 from .transcripts import find_transcript_lines
@@ -68,7 +68,7 @@ class QuoteExtractor:
 
     def extract(self, article: Article, doc: "Doc | None" = None) -> list[Quote]:
         """Quotes of one article; parses it (paragraph breaks as sentence breaks, see
-        :mod:`.paragraph_parse`) unless given the ``doc`` of ``article.text``."""
+        :mod:`~newsfuse.facts.paragraph_parse`) unless given the ``doc`` of ``article.text``."""
         if doc is None:
             if self.nlp is None:
                 raise ValueError("pass a spaCy Doc of article.text or give the extractor an nlp")

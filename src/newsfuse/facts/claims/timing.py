@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..model import Article
-from .claim_durations import DURATION_PHRASE
-from .dates import clause_tense, resolve_expression
+from ...model import Article
+from ..dates import clause_tense, resolve_expression
+from .durations import DURATION_PHRASE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .context import Attribution
 from .cues import subject_of
 from .indirect import content_span
-from .quote_context import Attribution
 from .stances import agent_like
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from .quote_context import ArticleContext
+    from .context import ArticleContext
 
 __all__ = ["REPORT_NOUNS", "find_report_nouns"]
 

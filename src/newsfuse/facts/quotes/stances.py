@@ -18,15 +18,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .context import Attribution
 from .cues import CUE_LEXICON, subject_of
 from .indirect import content_span
 from .person_words import DOCUMENT_NOUNS, GROUP_NOUNS, PERSONAL_PRON, ROLE_NOUNS
-from .quote_context import Attribution
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from .quote_context import ArticleContext
+    from .context import ArticleContext
 
 __all__ = ["STANCE_VERBS", "find_stances", "agent_like"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .claim_durations import DURATION_PHRASE
-from .claim_parse import number_root
+from .durations import DURATION_PHRASE
 from .numbers import hedge_before
+from .parse import number_root
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan

@@ -7,11 +7,11 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .context import Attribution
 from .phrases import SPACE_RE
-from .quote_context import Attribution
 
 if TYPE_CHECKING:
-    from .quote_context import ArticleContext
+    from .context import ArticleContext
 
 __all__ = ["find_transcript_lines"]
 

@@ -7,14 +7,14 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from ..model import Article, Span
-from .quote_marks import QuoteSpan, find_quote_spans
+from ...model import Article, Span
+from .marks import QuoteSpan, find_quote_spans
 from .speakers import PeopleRegistry
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from .quote_model import QuoteConfig
+    from .model import QuoteConfig
 
 __all__ = ["Attribution", "ArticleContext"]
 

@@ -22,7 +22,7 @@ from .phrases import SPACE_RE, char_bounds, clean_phrase, np_bounds
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan, Token
 
-    from .quote_context import ArticleContext, Attribution
+    from .context import ArticleContext, Attribution
 
 __all__ = ["Person", "Mention", "PeopleRegistry"]
 

@@ -72,7 +72,7 @@ How it works (rules over the dependency parse; no trained attribution model):
    evaluations: "the NAACP called for a moratorium", "Trump wants to build a
    wall", "critics questioned his health", "the issue was first reported by The
    Washington Post", "Trump's claim that ...", "advocates expressed concern
-   about ...". A verb of :data:`newsfuse.facts.stances.STANCE_VERBS` (or of the
+   about ...". A verb of :data:`newsfuse.facts.quotes.stances.STANCE_VERBS` (or of the
    cue lexicon) with an agent-like subject (a name, a person or group noun, a
    personal pronoun), or a reporting noun with a possessor or light verb, reports
    its object, infinitive or clause as an ``indirect`` quote with ``via`` set to
@@ -87,38 +87,41 @@ it itself; a caller passing its own ``Doc`` should parse the same way.
 the speaker was resolved (see ``_VIA_CONFIDENCE`` and ``_SPEAKER_CONFIDENCE``);
 it is a ranking score, not a calibrated probability.
 
-This module is the public entry point; the work is split by concern:
+This package's ``__init__`` is the public entry point; the work is split by
+concern into its modules:
 
-=====================  ==================================================
-``quote_marks``        pairing quote marks into spans (step 1)
-``cues``               the cue lexicon, cue verbs and their subjects
-``frames``             attributing quotes within their sentences (step 2)
-``transcripts``        "LABEL: ..." transcript lines
-``indirect``           indirect speech (step 3)
-``continuation``       quotes attributed from neighbouring paragraphs (step 4)
-``stances``            stance verbs with noun-phrase / infinitive content (step 6)
-``report_nouns``       "Trump's claim that ...", "expressed concern about ..." (step 6)
-``speakers``           people registry and speaker resolution (step 5)
-``person_words``       honorifics, titles, role nouns, first names, pronouns
-``phrases``            noun-phrase bounds and speaker phrases
-``quote_context``      the per-article state the steps share
-``paragraph_parse``    spaCy parse with paragraph breaks as sentence breaks
-``quote_model``        :class:`Quote`, :class:`QuoteConfig`
-``quote_extractor``    :class:`QuoteExtractor`, :func:`extract_quotes`
-``brat``, ``quote_eval``  scoring against brat/PolNeAR attributions
-                       (:func:`evaluate_quotes`, :data:`METRICS`);
-                       ``eval/quotes.py`` is its command line
-=====================  ==================================================
+=========================  ==================================================
+``marks``                  pairing quote marks into spans (step 1)
+``cues``                   the cue lexicon, cue verbs and their subjects
+``frames``                 attributing quotes within their sentences (step 2)
+``transcripts``            "LABEL: ..." transcript lines
+``indirect``               indirect speech (step 3)
+``continuation``           quotes attributed from neighbouring paragraphs (step 4)
+``stances``                stance verbs with noun-phrase / infinitive content (step 6)
+``report_nouns``           "Trump's claim that ...", "expressed concern about ..." (step 6)
+``speakers``               people registry and speaker resolution (step 5)
+``person_words``           honorifics, titles, role nouns, first names, pronouns
+``phrases``                noun-phrase bounds and speaker phrases
+``context``                the per-article state the steps share
+``model``                  :class:`Quote`, :class:`QuoteConfig`
+``extractor``              :class:`QuoteExtractor`, :func:`extract_quotes`
+``brat``, ``evaluate``     scoring against brat/PolNeAR attributions
+                           (:func:`evaluate_quotes`, :data:`METRICS`);
+                           ``eval/quotes.py`` is its command line
+=========================  ==================================================
+
+The parse with paragraph breaks as sentence breaks is shared with the other
+extractors and lives one level up, in :mod:`newsfuse.facts.paragraph_parse`.
 """
 
 from __future__ import annotations
 
+from ..paragraph_parse import paragraph_doc, paragraph_docs
 from .brat import GoldAttribution, find_brat_pairs, map_gold, offset_map, raw_article, read_brat_attributions
 from .cues import CUE_CATEGORIES, CUE_LEXICON
-from .paragraph_parse import paragraph_doc, paragraph_docs
-from .quote_eval import METRICS, evaluate_quotes, score_article, speaker_agrees
-from .quote_extractor import QuoteExtractor, extract_quotes
-from .quote_model import Quote, QuoteConfig
+from .evaluate import METRICS, evaluate_quotes, score_article, speaker_agrees
+from .extractor import QuoteExtractor, extract_quotes
+from .model import Quote, QuoteConfig
 
 __all__ = [
     "Quote",

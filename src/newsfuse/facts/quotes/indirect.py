@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .context import Attribution
 from .cues import AMBIGUOUS, DIRECTIVE, SAY_CORE, cue_and_speaker, cue_category
 from .frames import attach
-from .quote_context import Attribution
-from .quote_marks import CLOSE_MARKS, OPEN_MARKS
+from .marks import CLOSE_MARKS, OPEN_MARKS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from .quote_context import ArticleContext
+    from .context import ArticleContext
 
 __all__ = ["find_indirect", "content_span"]
 

@@ -12,12 +12,12 @@ import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from .records import Entity
+from ..records import Entity
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
     from spacy.tokens import Doc, Token
 
-    from ..model import Article
+    from ...model import Article
 
 __all__ = ["NamedSpan", "EntityNames", "is_place", "entity_name"]
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .context import Attribution
 from .cues import AMBIGUOUS, CUE_CATEGORIES, CUE_LEXICON, FORCED_CUE_FORMS, cue_and_speaker, cue_category
+from .marks import QuoteSpan
 from .person_words import RELATIVE
 from .phrases import before_comma, entity_last, starts_upper
-from .quote_context import Attribution
-from .quote_marks import QuoteSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from .quote_context import ArticleContext
+    from .context import ArticleContext
 
 __all__ = ["attribute_in_frame", "attach", "is_title", "governs_partial", "dash_speaker", "colon_speaker",
            "surface_cue"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from .records import DateMention
+from ..records import DateMention
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
     from spacy.tokens import Doc, Token

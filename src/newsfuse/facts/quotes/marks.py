@@ -1,7 +1,7 @@
 """Quote marks: pair opening and closing marks into quoted spans, paragraph by paragraph.
 
 Pure text work (no parse), kept apart so the pairing rules can be read and tested on
-their own; :class:`newsfuse.facts.quote_context.ArticleContext` runs it once per article.
+their own; :class:`newsfuse.facts.quotes.context.ArticleContext` runs it once per article.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from .quote_context import Attribution
+    from .context import Attribution
 
 __all__ = ["QuoteSpan", "find_quote_spans", "OPEN_MARKS", "CLOSE_MARKS", "MARKS_RE"]
 

@@ -29,8 +29,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from .event_arguments import ACCUSING_VERBS, SUBJECT_DEPS
-from .event_dates import EventDate, clause_verb
+from .arguments import ACCUSING_VERBS, SUBJECT_DEPS
+from .dates import EventDate, clause_verb
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
     from spacy.tokens import Token

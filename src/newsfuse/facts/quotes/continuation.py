@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .context import Attribution
 from .cues import cue_and_speaker, cue_category
 from .frames import attach, colon_speaker
 from .phrases import np_bounds
-from .quote_context import Attribution
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from .quote_context import ArticleContext
+    from .context import ArticleContext
 
 __all__ = ["attribute_leftovers"]
 

@@ -12,10 +12,10 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING
 
-from ..model import Article
-from .claim_parse import is_date_phrase, join_words, noun_phrase, sentence_bounds, subject_of, subtree_phrase
+from ...model import Article
+from ..records import Claim
 from .numbers import Amount
-from .records import Claim
+from .parse import is_date_phrase, join_words, noun_phrase, sentence_bounds, subject_of, subtree_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token

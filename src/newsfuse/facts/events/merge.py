@@ -12,7 +12,7 @@ met annually" may be different meetings.
 
 from __future__ import annotations
 
-from .records import Event
+from ..records import Event
 
 __all__ = ["merge_repeats"]
 

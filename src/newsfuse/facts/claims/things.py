@@ -24,11 +24,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .claim_parse import (
+from .numbers import Amount, parse_amount
+from .parse import (
     entity_span, is_date_phrase, join_words, noun_lemma, noun_phrase, number_root, possessive,
     subject_of, subtree_phrase,
 )
-from .numbers import Amount, parse_amount
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token

@@ -1,6 +1,6 @@
 """Word lists about people: honorifics and titles, role nouns of definite descriptions
 ("the former ambassador"), common first names as one vote of gender evidence, and
-pronoun classes. Used by the people registry (:mod:`newsfuse.facts.speakers`)."""
+pronoun classes. Used by the people registry (:mod:`newsfuse.facts.quotes.speakers`)."""
 
 from __future__ import annotations
 
