@@ -224,3 +224,76 @@ def article_page(article_text) -> Callable[[int], bytes]:
         return html_page(title.strip(), [p.strip() for p in paragraphs]).encode("utf-8")
 
     return _page
+
+
+# -- the example story: parsed, facts, provenance (session-wide: each costs seconds) ----
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
+
+
+def text_article(text: str, id: str = "t"):
+    """A hand-written ``text`` cleaned into an Article (id ``id``, origin ``<id>.txt``).
+
+    A plain function (``from conftest import text_article``) so that module
+    helpers can use it; the examples come from the ``example_*`` fixtures.
+    """
+    from newsfuse.clean import Cleaner
+    from newsfuse.model import Format, RawDoc
+
+    raw = RawDoc(id=id, origin=f"{id}.txt", data=text.encode("utf-8"), format=Format.TEXT, text=text)
+    return next(Cleaner().clean_batch([raw]))
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default spaCy pipeline (``load_nlp()``), loaded once; skips when the model is not installed."""
+    pytest.importorskip("spacy")
+    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
+
+    try:
+        return load_nlp()
+    except ModelNotInstalled as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def example_articles():
+    """``examples/articles/*.txt`` read and cleaned as ``newsfuse run`` does, in id order.
+
+    Shared by every test: do not mutate (Articles are frozen; keep the list as it is).
+    """
+    from newsfuse.clean import Cleaner
+    from newsfuse.ingest import read_inputs
+
+    articles = list(Cleaner().clean_batch(list(read_inputs([str(EXAMPLES_DIR / "articles")]))))
+    return sorted(articles, key=lambda a: a.id)
+
+
+@pytest.fixture(scope="session")
+def example_docs(nlp, example_articles):
+    """The example articles parsed as production parses them (``paragraph_docs``:
+    paragraph breaks are sentence starts), in ``example_articles`` order."""
+    from newsfuse.facts.paragraph_parse import paragraph_docs
+
+    return list(paragraph_docs(nlp, example_articles))
+
+
+@pytest.fixture(scope="session")
+def example_facts(nlp, example_articles, example_docs):
+    """``FactExtractor(nlp).extract(example_articles, example_docs)``: the examples' StoryFacts."""
+    pytest.importorskip("newsfuse.facts.extract")
+    from newsfuse.facts.extract import FactExtractor
+
+    return FactExtractor(nlp).extract(example_articles, example_docs)
+
+
+@pytest.fixture(scope="session")
+def example_provenance(example_articles):
+    """The examples' provenance report: ``build_provenance`` with embedding similarity
+    and the paraphrase scorer on the same encoder (as ``newsfuse run`` builds it)."""
+    from newsfuse.provenance.paraphrase import ParaphraseScorer
+    from newsfuse.provenance.report import build_provenance
+    from newsfuse.provenance.similarity import EmbeddingSimilarity
+
+    similarity = EmbeddingSimilarity()
+    return build_provenance(example_articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))

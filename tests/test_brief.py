@@ -4,10 +4,10 @@ and the examples (every citation checked, 004's filler kept out)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from conftest import EXAMPLES_DIR as EXAMPLES
 from newsfuse.brief import brief_to_html, brief_to_json, brief_to_markdown, build_brief
 from newsfuse.brief.cite import MIN_SUPPORT
 from newsfuse.brief.sentences import support_score
@@ -16,7 +16,6 @@ from newsfuse.facts.records import Claim, StoryFacts
 from newsfuse.model import Format, RawDoc, Story
 from newsfuse.reconcile.terms import terms
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GOLD = json.loads((EXAMPLES / "gold.json").read_text(encoding="utf-8"))
 FILLER_ARTICLE = "004_7cd62a0fa2f72d54"
 
@@ -118,21 +117,9 @@ def test_brief_markdown_lists_points_with_citations(small_brief):
 # --- the examples -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def examples():
-    pytest.importorskip("newsfuse.facts.extract")
-    from newsfuse.facts.extract import FactExtractor
-    from newsfuse.facts.nlp import load_nlp
-    from newsfuse.ingest import read_inputs
-    from newsfuse.provenance.paraphrase import ParaphraseScorer
-    from newsfuse.provenance.report import build_provenance
-    from newsfuse.provenance.similarity import EmbeddingSimilarity
-
-    articles = list(Cleaner().clean_batch(list(read_inputs([str(EXAMPLES / "articles")]))))
-    facts = FactExtractor(load_nlp()).extract(articles)
-    similarity = EmbeddingSimilarity()
-    provenance = build_provenance(articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))
-    story = Story("story-1", GOLD["story"]["label"], tuple(a.id for a in articles))
-    return articles, build_brief(story, articles, facts, provenance)
+def examples(example_articles, example_facts, example_provenance):
+    story = Story("story-1", GOLD["story"]["label"], tuple(a.id for a in example_articles))
+    return example_articles, build_brief(story, example_articles, example_facts, example_provenance)
 
 
 def _all_citations(brief):

@@ -6,53 +6,29 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
-from newsfuse.clean import Cleaner
+from conftest import EXAMPLES_DIR as EXAMPLES, text_article
 from newsfuse.facts.claims.numbers import parse_amount, word_number
-from newsfuse.model import Format, RawDoc
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelNotInstalled as exc:
-        pytest.skip(str(exc))
-
-
-def _article(text: str, id: str = "t"):
-    raw = RawDoc(id=id, origin=f"{id}.txt", data=text.encode("utf-8"), format=Format.TEXT, text=text)
-    return next(Cleaner().clean_batch([raw]))
+from newsfuse.facts.paragraph_parse import paragraph_doc
 
 
 def _claims(nlp, text: str, anchor: str | None = "2025-03-10"):
     from newsfuse.facts.claims import extract_claims
 
-    article = _article(text)
-    return article, extract_claims(article, nlp(article.text), anchor=anchor)
+    article = text_article(text)
+    return article, extract_claims(article, paragraph_doc(nlp, article), anchor=anchor)
 
 
 @pytest.fixture(scope="module")
-def example_claims(nlp):
+def example_claims(example_articles, example_docs):
     from newsfuse.facts.claims import extract_claims
     from newsfuse.facts.dates import story_anchor
 
-    files = sorted((EXAMPLES / "articles").glob("*.txt"))
-    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
-    articles = list(Cleaner().clean_batch(raws))
-    anchor = story_anchor(articles)
+    anchor = story_anchor(example_articles)
     out = {}
-    for article in articles:
-        doc = nlp(article.text)
+    for article, doc in zip(example_articles, example_docs):
         began = time.perf_counter()
         claims = extract_claims(article, doc, anchor=article.date or anchor)
         out[article.id] = (article, claims, time.perf_counter() - began)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+from conftest import EXAMPLES_DIR
+
+EXAMPLES = EXAMPLES_DIR / "articles"
 
 
 @pytest.fixture(scope="module")

@@ -5,48 +5,20 @@ decides which Monday or Friday is meant."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
-from newsfuse.clean import Cleaner
+from conftest import EXAMPLES_DIR as EXAMPLES, text_article
 from newsfuse.facts.dates import anchors_for, article_anchor, extract_dates, resolve_expression, story_anchor
-from newsfuse.model import Format, RawDoc
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from newsfuse.facts.paragraph_parse import paragraph_doc
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelNotInstalled as exc:
-        pytest.skip(str(exc))
-
-
-def _article(text: str, id: str = "t"):
-    raw = RawDoc(id=id, origin=f"{id}.txt", data=text.encode("utf-8"), format=Format.TEXT, text=text)
-    return next(Cleaner().clean_batch([raw]))
-
-
-@pytest.fixture(scope="module")
-def example_articles():
-    files = sorted((EXAMPLES / "articles").glob("*.txt"))
-    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
-    return list(Cleaner().clean_batch(raws))
-
-
-@pytest.fixture(scope="module")
-def example_dates(nlp, example_articles):
+def example_dates(example_articles, example_docs):
     anchors = anchors_for(example_articles)
-    docs = nlp.pipe(a.text for a in example_articles)
     return {
         a.id: (a, extract_dates(a, doc, anchor, source))
-        for a, doc, (anchor, source) in zip(example_articles, docs, anchors)
+        for a, doc, (anchor, source) in zip(example_articles, example_docs, anchors)
     }
 
 
@@ -146,8 +118,8 @@ WEDNESDAY = "2024-07-10"
     ],
 )
 def test_dates_sentences_resolve_with_tense(nlp, sentence, expected):
-    article = _article(sentence)
-    found = extract_dates(article, nlp(article.text), WEDNESDAY, "article")
+    article = text_article(sentence)
+    found = extract_dates(article, paragraph_doc(nlp, article), WEDNESDAY, "article")
     assert [(m.text, m.kind, m.value) for m in found] == expected
     for m in found:
         assert article.text[m.start : m.end] == m.text
@@ -163,21 +135,21 @@ def test_dates_sentences_resolve_with_tense(nlp, sentence, expected):
 )
 def test_dates_same_weekday_as_anchor_is_the_anchor(nlp, sentence, value):
     """dateparser puts "Monday" read on Monday 2024-07-08 in the week before."""
-    article = _article(sentence)
-    (m,) = extract_dates(article, nlp(article.text), "2024-07-08")
+    article = text_article(sentence)
+    (m,) = extract_dates(article, paragraph_doc(nlp, article), "2024-07-08")
     assert m.value == value
 
 
 def test_dates_without_anchor_keep_absolute_values(nlp):
-    article = _article("The treaty was signed on 8 July 2024 and talks resume on Monday.")
-    found = extract_dates(article, nlp(article.text), None)
+    article = text_article("The treaty was signed on 8 July 2024 and talks resume on Monday.")
+    found = extract_dates(article, paragraph_doc(nlp, article), None)
     assert [(m.text, m.value, m.anchor_source) for m in found] == [
         ("on 8 July 2024", "2024-07-08", ""), ("on Monday", "", "")]
 
 
 def test_dates_ignore_money_that_looks_like_a_year(nlp):
-    article = _article("India buys about $60 billion of Russian oil, up from $1960 million in 2019.")
-    found = extract_dates(article, nlp(article.text), "2024-07-08")
+    article = text_article("India buys about $60 billion of Russian oil, up from $1960 million in 2019.")
+    found = extract_dates(article, paragraph_doc(nlp, article), "2024-07-08")
     assert [m.value for m in found] == ["2019"]
 
 
@@ -185,21 +157,21 @@ def test_dates_ignore_money_that_looks_like_a_year(nlp):
 
 
 def test_dates_article_anchor_from_lead_when_metadata_is_missing():
-    article = _article("WASHINGTON — On July 9, 2024, the president met the prime minister.\n\nThey spoke on Monday.")
+    article = text_article("WASHINGTON — On July 9, 2024, the president met the prime minister.\n\nThey spoke on Monday.")
     undated = dataclasses.replace(article, date=None)
     assert article_anchor(undated) == ("2024-07-09", "lead")
-    late = _article("The talks went on.\n\nSecond paragraph.\n\nThird paragraph mentions July 9, 2024 only here.")
+    late = text_article("The talks went on.\n\nSecond paragraph.\n\nThird paragraph mentions July 9, 2024 only here.")
     assert article_anchor(dataclasses.replace(late, date=None)) == (None, "")
     # a date inside the lead sentence is an event's date, not the report's
-    event = _article("The party has called a referendum for June 5, 2016 against the government's refugee plans.")
+    event = text_article("The party has called a referendum for June 5, 2016 against the government's refugee plans.")
     assert article_anchor(dataclasses.replace(event, date=None)) == (None, "")
 
 
 def test_dates_story_anchor_is_the_earliest_stated_date():
     body = "The two leaders met in the capital and agreed to hold further talks on trade and energy."
-    a = dataclasses.replace(_article("A first report. " + body, "a"), date="2024-07-10")
-    b = dataclasses.replace(_article("A second report. " + body, "b"), date="2024-07-08")
-    c = dataclasses.replace(_article("An undated report. " + body, "c"), date=None)
+    a = dataclasses.replace(text_article("A first report. " + body, "a"), date="2024-07-10")
+    b = dataclasses.replace(text_article("A second report. " + body, "b"), date="2024-07-08")
+    c = dataclasses.replace(text_article("An undated report. " + body, "c"), date=None)
     assert story_anchor([a, b, c]) == "2024-07-08"
     assert anchors_for([a, b, c]) == [("2024-07-10", "article"), ("2024-07-08", "article"), ("2024-07-08", "story")]
     assert story_anchor([c]) is None

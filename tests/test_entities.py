@@ -4,35 +4,17 @@ articles (one story) and hand-written sentences that are not from the examples."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from newsfuse.clean import Cleaner
-from newsfuse.model import Format, RawDoc
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from conftest import text_article
+from newsfuse.facts.paragraph_parse import paragraph_doc
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelNotInstalled as exc:
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="module")
-def story(nlp):
-    """The example articles, cleaned and parsed: ``[(article, doc), ...]``."""
-    files = sorted((EXAMPLES / "articles").glob("*.txt"))
-    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
-    articles = list(Cleaner().clean_batch(raws))
-    return [(a, nlp(a.text)) for a in articles]
+def story(example_articles, example_docs):
+    """The example articles and their production parse: ``[(article, doc), ...]``."""
+    return list(zip(example_articles, example_docs))
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +29,8 @@ def _resolve(nlp, *texts: str):
 
     parsed = []
     for i, text in enumerate(texts):
-        raw = RawDoc(id=f"t{i}", origin=f"t{i}.txt", data=text.encode("utf-8"), format=Format.TEXT, text=text)
-        article = next(Cleaner().clean_batch([raw]))
-        parsed.append((article, nlp(article.text)))
+        article = text_article(text, f"t{i}")
+        parsed.append((article, paragraph_doc(nlp, article)))
     return parsed, resolve_entities(parsed)
 
 

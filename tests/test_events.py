@@ -3,37 +3,19 @@ articles (one story) and hand-written sentences that are not from the examples."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from newsfuse.clean import Cleaner
+from conftest import text_article
+from newsfuse.facts.paragraph_parse import paragraph_doc
 from newsfuse.facts.records import DateMention
-from newsfuse.model import Format, RawDoc
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelNotInstalled as exc:
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="module")
-def parsed_story(nlp):
-    """The example articles parsed, and their entities resolved across them."""
+def parsed_story(example_articles, example_docs):
+    """The example articles with their production parse, and their entities resolved across them."""
     from newsfuse.facts.entities import resolve_entities
 
-    files = sorted((EXAMPLES / "articles").glob("*.txt"))
-    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
-    parsed = [(a, nlp(a.text)) for a in Cleaner().clean_batch(raws)]
+    parsed = list(zip(example_articles, example_docs))
     return parsed, resolve_entities(parsed)
 
 
@@ -52,9 +34,8 @@ def _events(nlp, text: str, with_entities: bool = True, anchor: str | None = Non
     from newsfuse.facts.entities import resolve_entities
     from newsfuse.facts.events import extract_events
 
-    raw = RawDoc(id="t", origin="t.txt", data=text.encode("utf-8"), format=Format.TEXT, text=text)
-    article = next(Cleaner().clean_batch([raw]))
-    doc = nlp(article.text)
+    article = text_article(text)
+    doc = paragraph_doc(nlp, article)
     entities = resolve_entities([(article, doc)]) if with_entities else ()
     if entities_out is not None:
         entities_out.extend(entities)

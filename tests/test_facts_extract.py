@@ -6,15 +6,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from newsfuse.clean import Cleaner
-from newsfuse.model import Format, RawDoc
+from conftest import EXAMPLES_DIR as EXAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 CONTRACT = {
     "quotes": {"article", "speaker", "text", "cue", "start", "end"},
     "claims": {"article", "value", "unit", "hedge", "thing", "text", "start", "end"},
@@ -27,28 +23,16 @@ def _have(module: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelNotInstalled as exc:
-        pytest.skip(str(exc))
+def articles(example_articles):
+    return {a.id: a for a in example_articles}
 
 
 @pytest.fixture(scope="module")
-def articles():
-    files = sorted((EXAMPLES / "articles").glob("*.txt"))
-    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
-    return {a.id: a for a in Cleaner().clean_batch(raws)}
-
-
-@pytest.fixture(scope="module")
-def run(nlp, articles):
+def run(nlp, example_articles):
+    """The facts step as production runs it, parse included (its timings are tested)."""
     from newsfuse.facts.extract import FactExtractor
 
-    return FactExtractor(nlp).run(list(articles.values()))
+    return FactExtractor(nlp).run(example_articles)
 
 
 @pytest.fixture(scope="module")
@@ -153,11 +137,11 @@ def test_facts_extract_events(run, as_json, articles):
         assert text[item["sentence_start"] : item["sentence_end"]].strip()
 
 
-def test_facts_extract_catches_a_failing_article(nlp, articles):
+def test_facts_extract_catches_a_failing_article(nlp, articles, example_docs):
     from newsfuse.facts.extract import FactConfig, FactExtractor
 
     arts = [articles["003_9ccd3c76824c756c"], articles["004_7cd62a0fa2f72d54"]]
-    docs = [nlp("A different text."), nlp(arts[1].text)]  # the first Doc does not match its article
+    docs = [nlp("A different text."), example_docs[list(articles).index(arts[1].id)]]  # the first Doc does not match its article
     run = FactExtractor(nlp, FactConfig(steps=("quotes", "dates"))).run(arts, docs)
     assert "parse" not in run.seconds and set(run.seconds) == {"quotes", "dates"}
     assert [e.split(":")[0] for e in run.errors] == ["quotes 003_9ccd3c76824c756c", "dates 003_9ccd3c76824c756c"]

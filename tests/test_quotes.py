@@ -9,47 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.clean import Cleaner
-from newsfuse.model import Format, RawDoc
+from conftest import EXAMPLES_DIR as EXAMPLES, text_article
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 POLNEAR_DEV = SHARED / "polnear" / "dev"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from newsfuse.facts.nlp import ModelNotInstalled, load_nlp
-
-    try:
-        return load_nlp()
-    except ModelNotInstalled as exc:
-        pytest.skip(str(exc))
-
-
-def _article(text: str, id: str = "t"):
-    raw = RawDoc(id=id, origin=f"{id}.txt", data=text.encode("utf-8"), format=Format.TEXT, text=text)
-    return next(Cleaner().clean_batch([raw]))
 
 
 def _quotes(nlp, text: str):
     from newsfuse.facts.quotes import extract_quotes
 
-    article = _article(text)
+    article = text_article(text)
     return article, extract_quotes(article, nlp=nlp)
 
 
 @pytest.fixture(scope="module")
-def example_quotes(nlp):
+def example_quotes(nlp, example_articles, example_docs):
     from newsfuse.facts.quotes import QuoteExtractor
 
-    files = sorted((EXAMPLES / "articles").glob("*.txt"))
-    raws = [RawDoc(id=f.stem, origin=str(f), data=f.read_bytes(), format=Format.TEXT) for f in files]
-    articles = list(Cleaner().clean_batch(raws))
     extractor = QuoteExtractor(nlp)
-    return {a.id: (a, quotes) for a, quotes in zip(articles, extractor.extract_many(articles))}
+    return {a.id: (a, extractor.extract(a, doc)) for a, doc in zip(example_articles, example_docs)}
 
 
 def _norm(text: str) -> str:
@@ -245,7 +223,7 @@ def test_scare_quotes_and_titles_are_not_quotes(nlp):
 def test_doc_must_match_article(nlp):
     from newsfuse.facts.quotes import extract_quotes
 
-    article = _article("Headline here\n\nShe said the plan would work and everyone agreed with it.\n")
+    article = text_article("Headline here\n\nShe said the plan would work and everyone agreed with it.\n")
     with pytest.raises(ValueError):
         extract_quotes(article, nlp("something else entirely"))
     with pytest.raises(ValueError):
@@ -317,7 +295,7 @@ def test_stances_nested_in_reported_speech_and_switch(nlp):
     article, quotes = _quotes(nlp, text)
     assert [(q.speaker, q.via) for q in quotes] == [("Hillary Clinton", "indirect")]  # no "Trump attacked"
     text = "Schools\n\nThe NAACP called for a moratorium on charter schools.\n"
-    article = _article(text)
+    article = text_article(text)
     assert not [q for q in extract_quotes(article, nlp=nlp, config=QuoteConfig(stances=False)) if q.via == "stance"]
 
 
@@ -332,7 +310,7 @@ def test_brat_reader_and_offset_map():
            "T4\tAttribution 15 19\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n")
     (gold,) = read_brat_attributions(ann)
     assert gold.source_text == "He" and gold.content == ((22, 32),)
-    article = _article(raw)
+    article = text_article(raw)
     mapped = map_gold(gold, offset_map(raw, article))
     (s, e), = mapped.content
     assert article.text[s:e] == '"it works"'  # the run of spaces before it was collapsed

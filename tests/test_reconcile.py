@@ -224,9 +224,9 @@ def test_reconcile_ledger_same_truncated_wording_and_paraphrase():
 
 import json  # noqa: E402
 import re  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+from conftest import EXAMPLES_DIR as EXAMPLES  # noqa: E402
+
 GOLD = json.loads((EXAMPLES / "gold.json").read_text(encoding="utf-8"))
 
 
@@ -301,23 +301,11 @@ def judge(groups, facts: list[dict]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def example_groups():
-    pytest.importorskip("newsfuse.facts.extract")
+def example_groups(example_articles, example_facts, example_provenance):
     pytest.importorskip("newsfuse.facts.claims")
-    from newsfuse.clean import Cleaner
-    from newsfuse.facts.extract import FactExtractor
-    from newsfuse.facts.nlp import load_nlp
-    from newsfuse.ingest import read_inputs
-    from newsfuse.provenance.paraphrase import ParaphraseScorer
-    from newsfuse.provenance.report import build_provenance
-    from newsfuse.provenance.similarity import EmbeddingSimilarity
     from newsfuse.reconcile import reconcile_story
 
-    articles = list(Cleaner().clean_batch(list(read_inputs([str(EXAMPLES / "articles")]))))
-    facts = FactExtractor(load_nlp()).extract(articles)
-    similarity = EmbeddingSimilarity()
-    provenance = build_provenance(articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))
-    return reconcile_story(articles, facts, provenance), facts, provenance
+    return reconcile_story(example_articles, example_facts, example_provenance), example_facts, example_provenance
 
 
 def test_reconcile_examples_facts_whose_values_were_extracted(example_groups):
