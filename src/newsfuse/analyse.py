@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, replace
-from itertools import islice
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .model import Article, Story
@@ -28,6 +27,8 @@ __all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "story_proven
 # Bump when any stage's output changes shape or meaning: cached analyses are redone.
 ANALYSIS_VERSION = "analysis.v1"
 PARALLEL_PARSE_MIN = 128
+# How article text is turned into a parse (paragraph starts are sentence starts); part of the cache key.
+PARSE_SCHEME = "paragraph-v1"
 
 
 def story_provenance_report(report: "ProvenanceReport | None", ids: set[str]) -> "ProvenanceReport | None":
@@ -111,6 +112,24 @@ class StoryAnalyser:
         }
 
 
+def _parse_model(analyser: StoryAnalyser) -> str:
+    """The cache key of a parse: the model package, its version and how text is segmented."""
+    meta = analyser._extractor().nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}/{PARSE_SCHEME}"
+
+
+def _doc_bytes(doc) -> bytes:
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=[doc]).to_bytes()
+
+
+def _doc_from_bytes(data: bytes, vocab):
+    from spacy.tokens import DocBin
+
+    return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
+
+
 def analyse_stories(
     store: Store,
     stories: Sequence[Story],
@@ -122,10 +141,12 @@ def analyse_stories(
 ) -> list[str]:
     """Analyse every story whose articles changed since its saved analysis.
 
-    The texts of all stale stories are parsed in one ``nlp.pipe`` stream (many
-    small stories would otherwise each pay for a pipe, and for starting its
-    worker processes); each story is analysed as soon as its docs arrive and
-    saved in its own transaction, so an interrupted run keeps the stories done.
+    Each article version is parsed once: parses are kept in the store, so a
+    story that gains an article re-parses only that one. The texts still to
+    parse are parsed in one ``nlp.pipe`` stream (many small stories would
+    otherwise each pay for a pipe, and for starting its worker processes);
+    each story is analysed as soon as its docs are there and saved in its
+    own transaction, so an interrupted run keeps the stories done.
     Returns the ids of the stories analysed now.
     """
     stale: list[tuple[Story, list[Article], str]] = []
@@ -137,12 +158,33 @@ def analyse_stories(
             stale.append((story, articles, key))
         elif on_story is not None:
             on_story(story, False)
-    docs = analyser.parse([a for _, articles, _ in stale for a in articles])
+    if not stale:
+        return []
+    model = _parse_model(analyser)
+    vocab = analyser._extractor().nlp.vocab
+    known = store.parsed_hashes((a.content_hash for _, articles, _ in stale for a in articles), model)
+    to_parse: dict[str, Article] = {}
+    for _, articles, _ in stale:
+        for a in articles:
+            if a.content_hash not in known:
+                to_parse.setdefault(a.content_hash, a)
+    # the stream yields docs in to_parse order, which is the order stale stories first need them
+    fresh_docs = zip(to_parse, analyser.parse(list(to_parse.values())))
     done: list[str] = []
     for story, articles, key in stale:
-        story_docs = list(islice(docs, len(articles)))
+        cached = store.load_parses([a.content_hash for a in articles if a.content_hash in known], model)
+        fresh: dict = {}
+        for a in articles:
+            while a.content_hash not in cached and a.content_hash not in fresh:
+                parsed_hash, doc = next(fresh_docs)
+                fresh[parsed_hash] = doc
+        story_docs = [fresh[a.content_hash] if a.content_hash in fresh else _doc_from_bytes(cached[a.content_hash], vocab)
+                      for a in articles]
         result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
                                   story_docs)
+        if fresh:
+            store.save_parses({h: _doc_bytes(doc) for h, doc in fresh.items()}, model)
+            known.update(fresh)
         store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
         done.append(story.id)
         if on_story is not None:

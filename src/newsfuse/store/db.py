@@ -284,6 +284,42 @@ class Store:
                 ],
             )
 
+    def load_parses(self, content_hashes: Iterable[str], model: str) -> dict[str, bytes]:
+        """Cached parses (serialised spaCy ``DocBin`` bytes) of article versions, by content hash."""
+        hashes = list(set(content_hashes))
+        found: dict[str, bytes] = {}
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            rows = self._query(
+                f"SELECT content_hash, docbin FROM parsed_docs WHERE model = ? "
+                f"AND content_hash IN ({', '.join('?' * len(chunk))})",
+                (model, *chunk),
+            )
+            found.update((row["content_hash"], bytes(row["docbin"])) for row in rows)
+        return found
+
+    def parsed_hashes(self, content_hashes: Iterable[str], model: str) -> set[str]:
+        """Which of these article versions have a cached parse (without loading them)."""
+        hashes = list(set(content_hashes))
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            rows = self._query(
+                f"SELECT content_hash FROM parsed_docs WHERE model = ? "
+                f"AND content_hash IN ({', '.join('?' * len(chunk))})",
+                (model, *chunk),
+            )
+            found.update(row["content_hash"] for row in rows)
+        return found
+
+    def save_parses(self, parses: Mapping[str, bytes], model: str) -> None:
+        """Keep parses so a story that gains an article does not re-parse the others."""
+        with self._transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO parsed_docs (content_hash, model, docbin) VALUES (?, ?, ?)",
+                [(key, model, data) for key, data in parses.items()],
+            )
+
     def load_state(self, name: str) -> dict | None:
         """A stage's saved state (e.g. the story clusterer's), or None."""
         import json

@@ -70,6 +70,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_parsed_docs",
+        """
+        CREATE TABLE parsed_docs (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            docbin BLOB NOT NULL,
+            PRIMARY KEY (content_hash, model)
+        );
+        """,
+    ),
 ]
 
 
