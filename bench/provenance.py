@@ -30,7 +30,10 @@ chrome by ``corpus.render_text``:
 * ``partial`` (3%): a fresh article of the same story with 2-3 consecutive
   paragraphs of an original pasted in;
 * composites (0.3%): first half of original A + second half of original B
-  (same story); gold: ``partial`` to A and to B, and the composite flag.
+  (same story), dated after both; gold: ``partial`` to A and to B, and the
+  composite flag.
+
+Half of the copies carry no date; their pages then show no date either.
 
 Sources are drawn with replacement, so popular originals get several copies
 (copies of one original are related to each other too: such "family" pairs
@@ -46,8 +49,10 @@ stage itself runs unmodified):
 * candidates   - ``candidate_pairs`` (MinHash LSH x2 + anchor index);
 * screen       - the lexical ``align`` of every candidate pair;
 * embed        - ``similarity.prefetch`` (0 with ``--similarity lexical``);
-* align+class. - ``align`` with the real similarity + ``classify``, per
-                 pair that survived the screen;
+* align+class. - ``align`` + ``classify``, per pair that survived the
+                 screen: with the real similarity, or on the stage's own
+                 lexical similarity for pairs the screen found copied
+                 (``ProvenanceConfig.lexical_verbatim``: nothing embedded);
 * comp/fill/grp - the rest: ``find_composite`` per article, settling
                  verbatim labels, filler (skipped: ``filler_max_articles=0``,
                  filler is judged per story, not over a whole corpus),
@@ -96,7 +101,7 @@ except ModuleNotFoundError:  # a checkout without `pip install -e .`
     sys.path.insert(0, str(HERE.parent / "src"))
 
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "newsfuse-bench-provenance"
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 SHARES = {"duplicate": 0.03, "reprint": 0.10, "partial": 0.03, "composite": 0.003}
 PARTS = [
     ("candidates", "candidates (s)"),
@@ -362,13 +367,18 @@ def build_set(n: int, seed: int = 0, sentences: list[str] | None = None):
         outlet = corpus.OUTLETS[rng.randrange(len(corpus.OUTLETS))]
         fam = families[first["id"]] | families[second["id"]]
         id_ = new_id("composite", fam)
-        pages.append(page(id_, paragraphs, _headline(paragraphs[0], rng), outlet, later(first["_date"])))
+        # a page can only copy what was published before it: date it after both sources
+        pages.append(page(id_, paragraphs, _headline(paragraphs[0], rng), outlet,
+                          later(max(first["_date"], second["_date"]))))
         gold.append((first["id"], id_, "partial", "composite"))
         gold.append((second["id"], id_, "partial", "composite"))
 
     raws = []
     for p in pages:
         text = corpus.render_text(p)
+        if p["_date"] is None and "_whitespace" not in p:
+            # an undated page must not show render_text's placeholder date ("Published: January 1, 2020")
+            text = "\n".join(line for line in text.split("\n") if not line.startswith("Published: "))
         if "_whitespace" in p:
             text = _whitespace_variant(text, p["_whitespace"])
         raws.append(RawDoc(id=p["id"], origin=f"{p['id']}.txt", data=text.encode("utf-8"), format=Format.TEXT,
@@ -492,11 +502,13 @@ def _timed_run(articles, similarity, config, state: _State):
             seconds[key] += time.perf_counter() - t
             seconds[key + ":cpu"] += time.process_time() - c
             calls[key] += 1
-            if key == "align":
+            # articles the stage's own similarity aligns (embedded in a real run); pairs of copied
+            # text are aligned on the stage's internal lexical similarity and embed nothing
+            if key == "align" and (args[2] if len(args) > 2 else kwargs.get("similarity")) is similarity:
                 state.involved.update((args[0].id, args[1].id))
 
     prefetch = getattr(similarity, "prefetch", None)
-    if prefetch is not None:
+    if prefetch is not None and hasattr(similarity, "cache"):  # embeddings (LexicalSimilarity embeds nothing)
         def timed_prefetch(scope):
             state.part = "embed"
             todo = [a for a in scope if a.content_hash not in similarity.cache]
@@ -509,6 +521,22 @@ def _timed_run(articles, similarity, config, state: _State):
                 seconds["embed"] += time.perf_counter() - t
                 seconds["embed:cpu"] += time.process_time() - c
         similarity.prefetch = timed_prefetch
+    from newsfuse.provenance.similarity import LexicalSimilarity
+
+    lexical_prefetch = getattr(LexicalSimilarity, "prefetch", None)
+
+    def timed_lexical_prefetch(self, scope):
+        # vectorising for the screen (before it) counts as screen time, later calls as align time
+        key = "screen" if state.part == "screen" else "align"
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            return lexical_prefetch(self, scope)
+        finally:
+            seconds[key] += time.perf_counter() - t
+            seconds[key + ":cpu"] += time.process_time() - c
+
+    if lexical_prefetch is not None:
+        LexicalSimilarity.prefetch = timed_lexical_prefetch
     patched = {"candidate_pairs": candidates, "classify": clocked("classify", "align"),
                "find_composite": clocked("find_composite", "composite"), "align": align}
     for name, fn in patched.items():
@@ -522,6 +550,8 @@ def _timed_run(articles, similarity, config, state: _State):
     finally:
         for name, fn in originals.items():
             setattr(R, name, fn)
+        if lexical_prefetch is not None:
+            LexicalSimilarity.prefetch = lexical_prefetch
     seconds["total"] = total
     seconds["cpu"] = cpu
     seconds["rest"] = total - sum(seconds[k] for k in ("candidates", "screen", "embed", "align"))

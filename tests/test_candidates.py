@@ -1,4 +1,4 @@
-"""Candidate blocking: banded MinHash pairs and anchors."""
+"""Candidate blocking: banded MinHash pairs and anchors; the lexical screen's similarity."""
 
 from __future__ import annotations
 
@@ -34,3 +34,31 @@ def test_anchors_are_names_and_numbers_not_sentence_openers():
     found = anchors("Officials said Mr. Kwatra met Ruslan Pukhov in Moscow. However, 14,000 people waited.")
     assert {"Kwatra", "Ruslan", "Pukhov", "Moscow", "#14000"} <= found
     assert "However" not in found and "Officials" not in found
+
+
+def test_lexical_similarity_matches_hashed_bigram_cosine():
+    """The screen's matrix is the cosine of binary hashed unigram+bigram rows, prefetched or not."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from newsfuse.clean import Cleaner
+    from newsfuse.model import Format, RawDoc
+    from newsfuse.provenance.similarity import LexicalSimilarity
+
+    texts = {
+        "a": f"Budget approved\n\n{BASE} The vote was 31 to 12.\n\nIt is what it is.\n",
+        "b": f"Council vote\n\n{BASE.replace('Tuesday', 'Wednesday')} Repairs start in May.\n",
+    }
+    raws = [RawDoc(id=k, origin=f"{k}.txt", data=v.encode(), format=Format.TEXT, text=v) for k, v in texts.items()]
+    a, b = Cleaner().clean_batch(raws)
+    reference = HashingVectorizer(
+        n_features=2**20, ngram_range=(1, 2), stop_words="english", binary=True, norm="l2", alternate_sign=False
+    )
+    expected = (reference.transform(a.sentence_texts()) @ reference.transform(b.sentence_texts()).T).toarray()
+    lazy, batched = LexicalSimilarity(), LexicalSimilarity()
+    batched.prefetch([a, b])
+    for model in (lazy, batched):
+        got = model.matrix(a, b)
+        assert got.shape == (len(a.sentences), len(b.sentences))
+        np.testing.assert_allclose(got, expected.astype(np.float32), rtol=1e-6, atol=1e-7)
+    assert got.max() > 0.8  # the near-copy sentence
+    assert got[-1].max() == 0.0  # "It is what it is." is all stop words

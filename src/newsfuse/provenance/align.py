@@ -9,6 +9,7 @@ sentence pairs are then grouped into paragraph-level passages.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
@@ -98,19 +99,18 @@ class Alignment:
 
 def body_sentences(article: Article) -> list[int]:
     """Indexes of the sentences that lie in body paragraphs (all of them, today)."""
-    bodies = [p for p in article.paragraphs if p.kind is ParagraphKind.BODY]
-    keep = []
-    for index, sentence in enumerate(article.sentences):
-        if any(p.start <= sentence.start < p.end for p in bodies):
-            keep.append(index)
-    return keep
+    return [i for i, s in enumerate(article.sentences) if _paragraph_of(article, s.start, body_only=True) >= 0]
 
 
-def _paragraph_of(article: Article, offset: int) -> int:
-    for index, paragraph in enumerate(article.paragraphs):
-        if paragraph.start <= offset < paragraph.end:
-            return index
-    return -1
+def _paragraph_of(article: Article, offset: int, body_only: bool = False) -> int:
+    """Index of the paragraph holding ``offset``, or -1 (paragraphs are in text order, disjoint)."""
+    paragraphs = article.paragraphs
+    index = bisect_right(paragraphs, offset, key=lambda p: p.start) - 1
+    if index < 0 or offset >= paragraphs[index].end:
+        return -1
+    if body_only and paragraphs[index].kind is not ParagraphKind.BODY:
+        return -1
+    return index
 
 
 def _heaviest_chain(cells: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

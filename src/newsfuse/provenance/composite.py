@@ -1,7 +1,9 @@
 """Composite pages: one article stitched from two or more source texts.
 
 Two kinds of evidence. External: the article's passages align with
-different articles in different regions. Internal: house style is
+different articles in different regions, counting only regions it took (an
+original whose parts two pages copied is the source side of both, not a
+composite). Internal: house style is
 consistent within a report and differs between outlets, so a page whose
 paragraphs switch between straight and curly quotes and apostrophes, in
 runs, was assembled from more than one text.
@@ -16,7 +18,15 @@ from typing import Sequence
 from ..model import Article, ParagraphKind
 from .relation import Relation
 
-__all__ = ["CompositeConfig", "CompositePart", "Composite", "paragraph_styles", "dominant_style", "find_composite"]
+__all__ = [
+    "CompositeConfig",
+    "CompositePart",
+    "Composite",
+    "paragraph_styles",
+    "dominant_style",
+    "breaks_own_style",
+    "find_composite",
+]
 
 _STRAIGHT = re.compile(r"[\"]|(?<=\w)'(?=\w)")
 _CURLY = re.compile(r"[“”]|(?<=\w)’(?=\w)")
@@ -24,8 +34,16 @@ _CURLY = re.compile(r"[“”]|(?<=\w)’(?=\w)")
 
 @dataclass(frozen=True)
 class CompositeConfig:
+    """``min_styled_paragraphs``/``min_share``: each quote style's paragraphs
+    (internal evidence). ``min_undirected_share``: when the direction of some
+    stitched region is undetermined, the regions taken from articles that
+    share disjoint regions must cover this share of the body paragraphs (a
+    stitched page is mostly its sources; an original two pages copied parts
+    of is mostly its own)."""
+
     min_styled_paragraphs: int = 3
     min_share: float = 0.15
+    min_undirected_share: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +139,7 @@ def find_composite(
         internal = _styles_come_in_blocks(styles, shared, article)
         if not internal:
             evidence.clear()
-    external = len({partner for partner, _ in shared}) >= 2 and _disjoint(shared)
+    external = _stitched(article, [r for r in relations if not _is_source_side(article, r)], config)
     if external:
         evidence.append("passages align with different articles in different regions")
     if not (internal or external):
@@ -178,12 +196,70 @@ def _shared_regions(article: Article, relations: Sequence[Relation]) -> list[tup
     return regions
 
 
-def _disjoint(shared: list[tuple[str, set[int]]]) -> bool:
-    for i, (_, first) in enumerate(shared):
-        for _, second in shared[i + 1 :]:
-            if first and second and (max(first) < min(second) or max(second) < min(first)):
-                return True
-    return False
+def _is_source_side(article: Article, relation: Relation) -> bool:
+    """True when the other article of ``relation`` took its shared text from ``article``.
+
+    An original whose parts two pages copied shares different regions with
+    different articles too; only text the article took counts as stitching.
+    The relation's direction decides; when it is undetermined, a quote-style
+    break does: the side whose shared paragraphs break its own house style
+    pasted them in. With no evidence either way the region counts.
+    """
+    if relation.direction != "undetermined":
+        return relation.source == article.id
+    alignment = relation.alignment
+    partner = alignment.b if alignment.a.id == article.id else alignment.a
+    mine = {p.a_paragraph if alignment.a.id == article.id else p.b_paragraph for p in alignment.passages}
+    theirs = {p.b_paragraph if alignment.a.id == article.id else p.a_paragraph for p in alignment.passages}
+    return breaks_own_style(partner, theirs) and not breaks_own_style(article, mine)
+
+
+def breaks_own_style(article: Article, paragraphs: set[int]) -> bool:
+    """The article's marked ``paragraphs`` all use the quote style the rest of it does not."""
+    own = dominant_style(article)
+    styles = paragraph_styles(article)
+    marked = [styles[i] for i in paragraphs if styles[i]]
+    return bool(own and marked and all(s != own for s in marked))
+
+
+def _stitched(article: Article, taken: Sequence[Relation], config: CompositeConfig) -> bool:
+    """External evidence: the article took disjoint regions from two or more articles.
+
+    A region strictly inside one the article shares with a reprint or duplicate of
+    itself is explained by that copy (two pages copying parts of the same
+    original share those parts with the original's reprints too). With an
+    undetermined direction among the rest, their regions must also make up
+    most of the article (``min_undirected_share`` of its body paragraphs).
+    """
+    taken = [r for r in taken if article.id in (r.alignment.a.id, r.alignment.b.id)]
+    regions = _shared_regions(article, taken)  # one per relation, in order
+    copies = [
+        (partner, paragraphs)
+        for (partner, paragraphs), relation in zip(regions, taken)
+        if relation.relation in ("duplicate", "reprint")
+    ]
+    regions = [
+        (partner, paragraphs)
+        for partner, paragraphs in regions
+        if not any(other != partner and paragraphs < whole for other, whole in copies)
+    ]
+    stitched = {
+        i
+        for i, (partner, first) in enumerate(regions)
+        for other, second in regions
+        if other != partner and first and second and (max(first) < min(second) or max(second) < min(first))
+    }
+    if len({regions[i][0] for i in stitched}) < 2:
+        return False
+    partners = {regions[i][0] for i in stitched}
+    undirected = any(
+        r.direction == "undetermined" and ({r.source, r.derived} - {article.id}) & partners for r in taken
+    )
+    if not undirected:
+        return True
+    body = sum(1 for p in article.paragraphs if p.kind is ParagraphKind.BODY)
+    covered = set().union(*(regions[i][1] for i in stitched))
+    return body > 0 and len(covered) / body >= config.min_undirected_share
 
 
 def _partner_labels(article: Article, shared: list[tuple[str, set[int]]]) -> list[str | None]:
