@@ -234,3 +234,67 @@ def test_ecbplus_subset_f1_floor(extractor):
     res = cluster_orders(features, gold, StoryConfig(), orders=2, seed=0)
     assert res["f1"] >= 0.90, res
     assert res["precision"] >= 0.88, res
+
+
+# -- candidate index: time buckets, IDF cache ------------------------------------
+
+def _feat(aid: str, words: list[str], names: list[str], day: int | None, vec: list[float]):
+    import numpy as np
+
+    from newsfuse.stories.features import ArticleFeatures, _l2
+
+    emb = np.asarray(vec, dtype=np.float32)
+    return ArticleFeatures(id=aid, terms=_l2({w: 1.0 for w in words}), entities=_l2({f"e:{n}": 1.0 for n in names}),
+                           day=day, embedding=emb / np.linalg.norm(emb), headline=aid)
+
+
+def test_index_looks_only_within_the_time_window():
+    from newsfuse.stories.index import CandidateIndex, StoryProfile
+
+    index = CandidateIndex(window_days=14)
+    stories = {}
+    for k, day in enumerate((1000, 1005, 1400)):  # two stories near day 1000, one a year later
+        s = StoryProfile(id=f"s{k}", created=k)
+        s.add(_feat(f"a{k}", ["summit"], ["vienna"], day, [1.0, 0.1 * k, 0.0]), 100)
+        index.arrive(day)
+        index.index(s, ["e:vienna", "t:summit"])
+        stories[s.id] = s
+    near = index.candidates({"e:vienna": 1.0}, stories["s0"].centroid(), 1002, stories)
+    assert set(near) == {"s0", "s1"}
+    index.scanned = 0
+    assert set(index.candidates({"e:vienna": 1.0}, stories["s2"].centroid(), 1401, stories)) == {"s2"}
+    assert index.scanned == 1  # only the centroids of the buckets around day 1401 were compared
+    # an undated article is placed in time by the latest date seen (1400)
+    assert set(index.candidates({"e:vienna": 1.0}, None, None, stories)) == {"s2"}
+    # a story whose dates grow into a new bucket is found there too, and removal clears it
+    stories["s0"].add(_feat("a3", ["summit"], ["vienna"], 1398, [1.0, 0.0, 0.0]), 100)
+    index.index(stories["s0"], ["e:vienna"])
+    assert set(index.candidates({"e:vienna": 1.0}, None, 1401, stories)) == {"s0", "s2"}
+    index.remove("s0", stories["s0"].keys)
+    assert "s0" not in index.candidates({"e:vienna": 1.0}, stories["s2"].centroid(), 1401, stories)
+    assert not any("s0" in p for p in index.postings.values())
+    # a story without a date of its own is indexed at the stream's clock, not in a global bucket
+    s3 = StoryProfile(id="s3", created=3)
+    s3.add(_feat("a4", ["summit"], ["vienna"], None, [0.0, 1.0, 0.0]), 100)
+    index.arrive(None)
+    index.index(s3, ["e:vienna"])
+    stories["s3"] = s3
+    assert ("e:vienna", None) not in index.postings
+    assert "s3" in index.candidates({"e:vienna": 1.0}, None, 1405, stories)
+    assert "s3" not in index.candidates({"e:vienna": 1.0}, None, 1000, stories)
+
+
+def test_stats_idf_cache_is_exact():
+    import math
+
+    from newsfuse.stories.index import Stats
+
+    stats = Stats()
+    feats = [_feat(f"a{i}", ["quake"] + (["van"] if i % 2 else []), ["turkey"], None, [1.0, 0.0]) for i in range(5)]
+    for f in feats:
+        stats.add(f)
+        for key, df in (("quake", stats.terms["quake"]), ("van", stats.terms["van"])):
+            assert stats.idf_term(key) == pytest.approx(math.log((stats.n + 1) / (df + 1)) + 1.0)
+    assert stats.idf_entity("e:turkey") == pytest.approx(math.log(6 / 6) + 1.0)
+    assert Stats.from_dict(stats.to_dict()).idf_term("van") == pytest.approx(stats.idf_term("van"))
+

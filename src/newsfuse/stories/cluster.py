@@ -24,7 +24,8 @@ For every new article the clusterer
 
 Nothing is recomputed over the whole collection; the work per article is
 bounded by ``max_candidates`` + ``embed_neighbours`` profile comparisons,
-posting-list lookups and one matrix-vector product over story centroids;
+posting-list lookups and matrix-vector products over the centroids of the
+stories within the time window;
 split checks cost O(k^2) for a story of k <= ``split_max_members`` members,
 at sizes growing geometrically, so O(k) amortised per article.
 
@@ -93,7 +94,10 @@ class StoryConfig:
         max_candidates: stories scored per article from the inverted index.
         embed_neighbours: stories added from the nearest embedding centroids.
         window_days: with dates on both sides, stories more than this many
-            days from the article are not candidates (0: no window).
+            days from the article are not candidates (0: no window). Also the
+            width of the index's time buckets.
+        recent_arrivals: for stories without dates, only those touched in
+            the last this many arrivals are searched by embedding.
         max_key_stories: keys (entities, terms) found in more stories than
             this are not used to retrieve candidates.
         index_terms: an article's rarest terms (by IDF x weight) that index
@@ -120,6 +124,7 @@ class StoryConfig:
     max_candidates: int = 20
     embed_neighbours: int = 5
     window_days: int = 14
+    recent_arrivals: int = 20_000
     max_key_stories: int = 300
     index_terms: int = 12
     story_terms: int = 600
@@ -182,7 +187,7 @@ class StoryClusterer:
         self.extractor = extractor or FeatureExtractor(config.features, nlp=nlp, encoder=encoder)
         self.stats = Stats()
         self.index = CandidateIndex(config.max_key_stories, config.max_candidates,
-                                    config.embed_neighbours, config.window_days)
+                                    config.embed_neighbours, config.window_days, config.recent_arrivals)
         self._stories: dict[str, StoryProfile] = {}
         self._members: dict[str, _Member] = {}
         self._redirect: dict[str, str] = {}  # merged-away story id -> surviving id
@@ -278,6 +283,7 @@ class StoryClusterer:
             story = StoryProfile(id=f"s-{f.id}", created=self._count)
             self._stories[story.id] = story
         story.add(f, self.config.story_terms)
+        self.index.arrive(f.day)
         self.index.index(story, keys)
         self._members[f.id] = _Member(story=story.id, order=self._count, features=f)
         return story
@@ -466,6 +472,9 @@ class StoryClusterer:
         self = cls(cfg, nlp=nlp, encoder=encoder, extractor=extractor)
         self._count = state["count"]
         self.stats = Stats.from_dict(state["stats"])
+        self.index.tick = self._count
+        days = [d["last_day"] for d in state["stories"] if d.get("last_day") is not None]
+        self.index.latest_day = max(days) if days else None
         for data in state["stories"]:
             story = StoryProfile.from_dict(data)
             self._stories[story.id] = story

@@ -337,13 +337,18 @@ class FeatureExtractor:
             Pass ``False`` for ``nlp``/``encoder`` to forbid loading (for a
             clusterer that is only fed precomputed features).
         batch_size: texts per ``nlp.pipe`` batch.
+        n_process: processes for ``nlp.pipe`` (NER is the costliest step; a
+            second process pays only on an idle core and batches of 256+ texts:
+            on a busy machine it gained nothing, ``bench/stories.py``).
     """
 
-    def __init__(self, config: FeatureConfig = FeatureConfig(), nlp=None, encoder=None, batch_size: int = 64) -> None:
+    def __init__(self, config: FeatureConfig = FeatureConfig(), nlp=None, encoder=None, batch_size: int = 64,
+                 n_process: int = 1) -> None:
         self.config = config
         self._nlp = nlp
         self._encoder = encoder
         self.batch_size = batch_size
+        self.n_process = n_process
 
     @property
     def nlp(self):
@@ -430,7 +435,9 @@ class FeatureExtractor:
         texts = [(t + "\n" + b) if t else b for t, b, _ in heads]
         leads = [(len(t) + 1 if t else 0) + n for t, _, n in heads]
         result = []
-        for doc, lead_end in zip(self.nlp.pipe(texts, batch_size=self.batch_size), leads):
+        n_process = self.n_process if len(texts) >= 4 * self.batch_size else 1
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_process)
+        for doc, lead_end in zip(docs, leads):
             mentions: list[tuple[str, str, bool]] = []
             for ent in doc.ents:
                 kind = _ENT_TYPE.get(ent.label_)

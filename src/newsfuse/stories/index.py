@@ -9,11 +9,13 @@
   profiles merge by adding.
 * :class:`CandidateIndex` finds the stories worth scoring for an article:
   an inverted index from entities and the article's rarest terms to
-  stories, nearest story centroids by embedding, and a date window when
-  dates are known. Each lookup touches only the posting lists of the
-  article's keys (keys shared by too many stories are not used) plus one
-  matrix-vector product over the story centroids, so the cost of an
-  ``add`` grows slowly with the size of the store.
+  stories, and nearest story centroids by embedding, both cut into time
+  buckets of ``window_days``. A lookup reads only the posting lists of the
+  article's keys in the buckets within the window (keys shared by too many
+  stories there are not used) and the centroids of the stories in those
+  buckets, so its cost depends on how many stories fall in a few weeks,
+  not on the size of the store: total cost grows about linearly with the
+  number of articles (``bench/stories.py``).
 """
 
 from __future__ import annotations
@@ -32,32 +34,45 @@ __all__ = ["Stats", "StoryProfile", "CandidateIndex"]
 
 @dataclass
 class Stats:
-    """Document frequencies of terms and entities over the articles added so far."""
+    """Document frequencies of terms and entities over the articles added so far.
+
+    ``idf(k) = log((n + 1) / (df(k) + 1)) + 1``, computed as ``log(n + 1) + 1``
+    minus a cached ``log(df(k) + 1)``: an add only invalidates the cached
+    logs of the keys it carries, so scoring does not recompute every IDF
+    after every article (exact, not an approximation).
+    """
 
     n: int = 0
     terms: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
-    _idf_t: dict = field(default_factory=dict, repr=False, compare=False)
-    _idf_e: dict = field(default_factory=dict, repr=False, compare=False)
+    _log_df_t: dict = field(default_factory=dict, repr=False, compare=False)
+    _log_df_e: dict = field(default_factory=dict, repr=False, compare=False)
+    _log_n: float = field(default=1.0, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._log_n = math.log(self.n + 1) + 1.0
 
     def add(self, f: ArticleFeatures) -> None:
         self.n += 1
+        self._log_n = math.log(self.n + 1) + 1.0
         self.terms.update(f.terms.keys())
         self.entities.update(f.entities.keys())
-        self._idf_t.clear()
-        self._idf_e.clear()
+        for k in f.terms:
+            self._log_df_t.pop(k, None)
+        for k in f.entities:
+            self._log_df_e.pop(k, None)
 
     def idf_term(self, key: str) -> float:
-        v = self._idf_t.get(key)
+        v = self._log_df_t.get(key)
         if v is None:
-            v = self._idf_t[key] = math.log((self.n + 1) / (self.terms.get(key, 0) + 1)) + 1.0
-        return v
+            v = self._log_df_t[key] = math.log(self.terms.get(key, 0) + 1)
+        return self._log_n - v
 
     def idf_entity(self, key: str) -> float:
-        v = self._idf_e.get(key)
+        v = self._log_df_e.get(key)
         if v is None:
-            v = self._idf_e[key] = math.log((self.n + 1) / (self.entities.get(key, 0) + 1)) + 1.0
-        return v
+            v = self._log_df_e[key] = math.log(self.entities.get(key, 0) + 1)
+        return self._log_n - v
 
     def to_dict(self) -> dict[str, Any]:
         return {"n": self.n, "terms": dict(self.terms), "entities": dict(self.entities)}
@@ -187,90 +202,215 @@ class StoryProfile:
         )
 
 
+class _Block:
+    """Unit vectors of some stories, one row each, for one time bucket."""
+
+    def __init__(self, dim: int) -> None:
+        self.rows: dict[str, int] = {}
+        self.ids: list[str | None] = []
+        self.free: list[int] = []
+        self.matrix = np.zeros((8, dim), dtype=np.float32)
+
+    def set(self, sid: str, vec: np.ndarray) -> None:
+        row = self.rows.get(sid)
+        if row is None:
+            if self.free:
+                row = self.free.pop()
+                self.ids[row] = sid
+            else:
+                row = len(self.ids)
+                self.ids.append(sid)
+                if row >= self.matrix.shape[0]:
+                    grown = np.zeros((2 * self.matrix.shape[0], self.matrix.shape[1]), dtype=np.float32)
+                    grown[: self.matrix.shape[0]] = self.matrix
+                    self.matrix = grown
+            self.rows[sid] = row
+        self.matrix[row] = vec
+
+    def discard(self, sid: str) -> None:
+        row = self.rows.pop(sid, None)
+        if row is not None:
+            self.ids[row] = None
+            self.matrix[row] = 0.0
+            self.free.append(row)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 class CandidateIndex:
-    """Inverted index key -> stories, plus a matrix of story centroids.
+    """Time-bucketed inverted index key -> stories, plus story centroids per bucket.
+
+    Time is cut into buckets of ``window_days`` days. A dated story is
+    indexed (posting lists and centroid) in every bucket its date range
+    touches; an article with a date looks only in the (at most three)
+    buckets within ``window_days`` of it, so what one lookup reads depends
+    on how many stories fall in a few weeks, not on how many the store
+    holds. An article without a date is placed in time by the latest date
+    seen in the stream (arrival order is time order in a feed). Stories
+    without any date are indexed at the stream's clock when they are
+    touched; only in a stream without any dates so far do they share one
+    undated bucket for keys, with centroids kept in blocks by arrival, of
+    which only the last ``recent`` arrivals' blocks are searched.
 
     Args:
-        max_key_stories: a key found in more stories than this is too common
-            to retrieve by (its posting list is not read).
-        max_candidates: stories returned per lookup, best first.
-        embed_neighbours: stories added from the nearest embedding centroids.
-        window_days: with dates on both sides, a story whose date range is
-            more than this many days from the article's date is skipped.
+        max_key_stories: a key found in more stories than this within one
+            time bucket is too common to retrieve by (its posting is not read).
+        max_candidates: stories returned per lookup from the keys, best first.
+        embed_neighbours: stories added from the nearest centroids.
+        window_days: bucket width and window (0: no time window, one bucket).
+        recent: arrivals whose undated stories' centroids are searched.
     """
 
     def __init__(self, max_key_stories: int = 300, max_candidates: int = 20,
-                 embed_neighbours: int = 5, window_days: int = 14) -> None:
+                 embed_neighbours: int = 5, window_days: int = 14, recent: int = 20_000) -> None:
         self.max_key_stories = max_key_stories
         self.max_candidates = max_candidates
         self.embed_neighbours = embed_neighbours
         self.window_days = window_days
-        self.postings: dict[str, set[str]] = defaultdict(set)
-        self._rows: dict[str, int] = {}
-        self._row_ids: list[str | None] = []
-        self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self.recent = recent
+        self.block_arrivals = max(1, recent // 8)
+        self.postings: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        self.blocks: dict[tuple[str, int], _Block] = {}
+        self._span: dict[str, tuple[int, int] | None] = {}  # story -> bucket range (None: undated)
+        self._rows: dict[str, list[tuple[str, int]]] = {}  # story -> blocks holding its centroid
+        self.tick = 0  # arrivals seen (placed articles)
+        self.latest_day: int | None = None
+        self.scanned = 0  # centroid rows compared so far (for benchmarks)
+
+    # -- time ------------------------------------------------------------------
+    def arrive(self, day: int | None) -> None:
+        """Count one arriving article and move the stream's clock to its date."""
+        self.tick += 1
+        if day is not None and (self.latest_day is None or day > self.latest_day):
+            self.latest_day = day
+
+    def _bucket(self, day: int) -> int:
+        return day // self.window_days if self.window_days else 0
+
+    def _story_span(self, story: StoryProfile) -> tuple[int, int] | None:
+        if not self.window_days:
+            return None
+        if story.first_day is None:
+            # no date of its own: it lives where the stream's clock was when it was touched
+            if self.latest_day is None:
+                return None
+            now = self._bucket(self.latest_day)
+            old = self._span.get(story.id)
+            return (old[0] if old else now, now)
+        return self._bucket(story.first_day), self._bucket(story.last_day)
+
+    def _lookup_buckets(self, day: int | None) -> list[int | None]:
+        when = day if day is not None else self.latest_day
+        if when is None or not self.window_days:
+            return [None]
+        w = self.window_days
+        return list(range(self._bucket(when - w), self._bucket(when + w) + 1)) + [None]
 
     # -- maintenance ---------------------------------------------------------
     def index(self, story: StoryProfile, keys: Iterable[str]) -> None:
-        """Index ``story`` under ``keys`` (added to ``story.keys``) and refresh its centroid."""
-        for key in keys:
-            self.postings[key].add(story.id)
-            story.keys.add(key)
-        self._set_centroid(story)
+        """Index ``story`` under ``keys`` (added to ``story.keys``) and refresh its centroid.
 
-    def _set_centroid(self, story: StoryProfile) -> None:
+        When the story's date range reaches new time buckets, all its keys
+        are posted there too.
+        """
+        keys = list(keys)
+        story.keys.update(keys)
+        old = self._span.get(story.id, "new")
+        new = self._story_span(story)
+        old_buckets = set() if old == "new" else _buckets(old)
+        new_buckets = _buckets(new)
+        for b in old_buckets - new_buckets:
+            self._unpost(story.id, story.keys, b)
+        for b in new_buckets:
+            for key in (keys if b in old_buckets else story.keys):
+                self.postings[(key, b)].add(story.id)
+        self._span[story.id] = new
+        self._set_centroid(story, new)
+
+    def _unpost(self, sid: str, keys: Iterable[str], bucket: int | None) -> None:
+        for key in keys:
+            posting = self.postings.get((key, bucket))
+            if posting is not None:
+                posting.discard(sid)
+                if not posting:
+                    del self.postings[(key, bucket)]
+
+    def _set_centroid(self, story: StoryProfile, span: tuple[int, int] | None) -> None:
         c = story.centroid()
         if c is None:
             return
-        row = self._rows.get(story.id)
-        if row is None:
-            row = len(self._row_ids)
-            self._rows[story.id] = row
-            self._row_ids.append(story.id)
-            if self._matrix.shape[0] <= row:
-                grow = max(64, self._matrix.shape[0])
-                new = np.zeros((self._matrix.shape[0] + grow, c.shape[0]), dtype=np.float32)
-                if self._matrix.size:
-                    new[: self._matrix.shape[0]] = self._matrix
-                self._matrix = new
-        self._matrix[row] = c
+        if span is None:
+            where = [("a", self.tick // self.block_arrivals)]
+        else:
+            where = [("d", b) for b in range(span[0], span[1] + 1)]
+        for place in self._rows.get(story.id, []):
+            if place not in where:
+                self.blocks[place].discard(story.id)
+        for place in where:
+            block = self.blocks.get(place)
+            if block is None:
+                block = self.blocks[place] = _Block(c.shape[0])
+            block.set(story.id, c)
+        self._rows[story.id] = where
 
     def remove(self, story_id: str, keys: Iterable[str]) -> None:
-        for key in keys:
-            posting = self.postings.get(key)
-            if posting is not None:
-                posting.discard(story_id)
-                if not posting:
-                    del self.postings[key]
-        row = self._rows.pop(story_id, None)
-        if row is not None:
-            self._row_ids[row] = None
-            self._matrix[row] = 0.0
+        span = self._span.pop(story_id, None)
+        keys = list(keys)
+        for b in _buckets(span):
+            self._unpost(story_id, keys, b)
+        for place in self._rows.pop(story_id, []):
+            self.blocks[place].discard(story_id)
 
     # -- lookup --------------------------------------------------------------
     def candidates(self, keys: dict[str, float], embedding: np.ndarray | None, day: int | None,
                    stories: dict[str, StoryProfile]) -> list[str]:
         """Story ids worth scoring for an article with these weighted keys."""
+        buckets = self._lookup_buckets(day)
         score: dict[str, float] = defaultdict(float)
         for key, weight in keys.items():
-            posting = self.postings.get(key)
-            if not posting or len(posting) > self.max_key_stories:
-                continue
-            for sid in posting:
-                score[sid] += weight
+            for b in buckets:
+                posting = self.postings.get((key, b))
+                if not posting or len(posting) > self.max_key_stories:
+                    continue
+                for sid in posting:
+                    score[sid] += weight
         ranked = sorted(score, key=lambda s: (-score[s], s))[: self.max_candidates]
-        if embedding is not None and self._row_ids and self.embed_neighbours:
-            n = len(self._row_ids)
-            sims = self._matrix[:n] @ embedding
-            k = min(self.embed_neighbours, n)
-            top = np.argpartition(-sims, k - 1)[:k]
-            for row in top[np.argsort(-sims[top])]:
-                sid = self._row_ids[int(row)]
-                if sid is not None and sid not in ranked:
+        if embedding is not None and self.embed_neighbours:
+            for sid in self.nearest(embedding, buckets):
+                if sid not in ranked:
                     ranked.append(sid)
         if day is not None and self.window_days:
             ranked = [s for s in ranked if _in_window(stories[s], day, self.window_days)]
         return ranked
+
+    def nearest(self, embedding: np.ndarray, buckets: list[int | None]) -> list[str]:
+        """The ``embed_neighbours`` stories with the nearest centroids in these buckets."""
+        places = [("d", b) for b in buckets if b is not None]
+        oldest = (self.tick - self.recent) // self.block_arrivals
+        places += [p for p in self.blocks if p[0] == "a" and p[1] >= oldest]
+        best: dict[str, float] = {}
+        for place in places:
+            block = self.blocks.get(place)
+            if block is None or not len(block):
+                continue
+            n = len(block.ids)
+            self.scanned += n
+            sims = block.matrix[:n] @ embedding
+            k = min(self.embed_neighbours + len(block.free), n)  # freed rows are zeros
+            top = np.argpartition(-sims, k - 1)[:k]
+            for row in top.tolist():
+                sid = block.ids[row]
+                if sid is not None and sims[row] > best.get(sid, -2.0):
+                    best[sid] = float(sims[row])
+        ranked = sorted(best, key=lambda s: (-best[s], s))
+        return ranked[: self.embed_neighbours]
+
+
+def _buckets(span: tuple[int, int] | None) -> set[int | None]:
+    if span is None:
+        return {None}
+    return set(range(span[0], span[1] + 1))
 
 
 def _in_window(story: StoryProfile, day: int, window: int) -> bool:

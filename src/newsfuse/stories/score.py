@@ -81,13 +81,10 @@ def _cosine(x: View, y: View, which: str, idf, n: int) -> float:
     b = y.terms if which == "terms" else y.entities
     if not a or not b:
         return 0.0
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
     dot = 0.0
-    for k, v in small.items():
-        w = big.get(k)
-        if w is not None:
-            i = idf(k)
-            dot += v * w * i * i
+    for k in a.keys() & b.keys():  # set intersection in C: most candidates share few keys
+        i = idf(k)
+        dot += a[k] * b[k] * i * i
     if dot == 0.0:
         return 0.0
     na = _norm(x, which, idf, n)
@@ -142,10 +139,8 @@ def pair_features(x: View, y: View, stats: Stats, salient_k: int = 6, min_suppor
     cover_y = _cover(_salient_cached(y, idf_e, salient_k, min_support, stats.n), x)
     max_idf = math.log(stats.n + 1) + 1.0
     shared = 0.0
-    small, big = (x.entities, y.entities) if len(x.entities) <= len(y.entities) else (y.entities, x.entities)
-    for key in small:
-        if key in big:
-            shared = max(shared, idf_e(key))
+    for key in x.entities.keys() & y.entities.keys():
+        shared = max(shared, idf_e(key))
     shared = shared / max_idf if max_idf > 0 else 0.0
     gap = 0.0
     if x.first_day is not None and y.first_day is not None:
@@ -162,5 +157,7 @@ def pair_features(x: View, y: View, stats: Stats, salient_k: int = 6, min_suppor
 
 def probability(features: list[float], weights: tuple[float, ...]) -> float:
     """Logistic model: ``weights`` = one coefficient per feature, then the bias."""
+    if len(weights) != len(features) + 1:
+        raise ValueError(f"{len(weights)} weights for {len(features)} signals (+ bias)")
     z = weights[-1] + sum(w * f for w, f in zip(weights, features))
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
