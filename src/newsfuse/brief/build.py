@@ -104,6 +104,7 @@ def build_brief(
     facts: StoryFacts,
     provenance=None,
     config: BriefConfig = BriefConfig(),
+    groups: Sequence | None = None,
 ) -> Brief:
     """The brief of one story.
 
@@ -113,6 +114,8 @@ def build_brief(
         facts: the facts extracted from them.
         provenance: their ProvenanceReport, or None (every article then
             counts as independent and nothing is flagged as filler).
+        groups: the story's reconciled claim groups when the caller already
+            has them (:func:`newsfuse.reconcile.reconcile_story`); else computed.
 
     Returns:
         a :class:`~newsfuse.brief.model.Brief`; render it with
@@ -121,7 +124,7 @@ def build_brief(
     wanted = set(story.articles) or {a.id for a in articles}
     articles = [a for a in articles if a.id in wanted]
     sources = source_index([a.id for a in articles], provenance)
-    groups = reconcile_story(articles, facts, provenance)
+    groups = reconcile_story(articles, facts, provenance) if groups is None else list(groups)
     cands = candidates(articles, provenance)
     aligned = aligned_pairs(provenance)
     scores, sim, _ = score_candidates(cands, sources, config.select)

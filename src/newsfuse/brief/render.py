@@ -106,6 +106,10 @@ def _value_list(side, ids: Sequence[str] = ()) -> str:
     return "; ".join(f"{v.text} ({_short(v.article, ids)})" for v in side.values)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def brief_to_markdown(brief: Brief) -> str:
     """A terminal-friendly Markdown brief; citations as ``article:start-end``."""
     ids = [a for g in brief.provenance.groups for a in g]
@@ -113,13 +117,14 @@ def brief_to_markdown(brief: Brief) -> str:
     if brief.headline:
         lines += [f"_{brief.label}_ — [{_refs(brief.headline.citations, ids)}]", ""]
     prov = brief.provenance
-    lines += [f"{prov.articles} articles, {prov.independent_sources} independent sources.", "", "## Key points", ""]
+    lines += [f"{_count(prov.articles, 'article')}, {_count(prov.independent_sources, 'independent source')}.",
+              "", "## Key points", ""]
     for k, p in enumerate(brief.points, 1):
         lines.append(f"{k}. {p.text} [{_refs(p.citations, ids)}]")
     if brief.conflicts:
         lines += ["", "## Conflicts", ""]
         for c in brief.conflicts:
-            sides = " vs ".join(f"{_value_list(s, ids)} [{s.independent_sources} source(s)]" for s in c.sides)
+            sides = " vs ".join(f"{_value_list(s, ids)} [{_count(s.independent_sources, 'source')}]" for s in c.sides)
             lines.append(f"- **{c.thing}** ({c.unit}): {sides}" + (f" — {c.note}" if c.note else ""))
     agreed = [g for g in brief.claims if g.verdict != "conflict" and len(g.articles) > 1]
     if agreed:
