@@ -84,6 +84,7 @@ def run(n: int, seed: int, n_process: int) -> dict:
         "input_errors": len(report.errors),
         "stories": len(analysis.stories),
         "analysed": len(analysis.analysed),
+        "failed": analysis.failed,
         "generate_s": generate_s,
         "stages": stages,
         "peak_mb": _peak_mb(),
@@ -96,7 +97,7 @@ def format_result(r: dict) -> str:
     total_wall = sum(w for w, _ in r["stages"].values())
     total_cpu = sum(c for _, c in r["stages"].values())
     lines = [
-        f"{r['articles']} articles, {r['stories']} stories ({r['analysed']} analysed), "
+        f"{r['articles']} articles, {r['stories']} stories ({r['analysed']} analysed, {len(r['failed'])} failed), "
         f"parse n_process={r['n_process'] or 'auto'}, peak RSS {r['peak_mb']:.0f} MB "
         f"(largest parse worker {r['children_peak_mb']:.0f} MB); CPU includes the parse workers",
         "",

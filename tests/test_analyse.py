@@ -65,3 +65,25 @@ def test_story_gaining_an_article_reparses_only_that_article(nlp, four_then_five
     assert incremental["facts"] == scratch["facts"]
     assert incremental["claims"] == scratch["claims"]
     assert incremental["brief"]["points"] == scratch["brief"]["points"]
+
+
+@dataclass
+class BrokenAnalyser(StoryAnalyser):
+    """Fails on every story, as a bug in one extractor would."""
+
+    def analyse(self, story, articles, provenance, docs=None):
+        raise ValueError("extractor bug")
+
+
+def test_a_failing_story_is_reported_and_the_run_goes_on(nlp, tmp_path):
+    from newsfuse.pipeline import analyse_store, ingest
+    from newsfuse.store import Store
+    from newsfuse.views import story_state_name
+
+    with Store(tmp_path / "c.db") as store:
+        ingest([str(EXAMPLES_DIR / "articles")], store)
+        run = analyse_store(store, analyser=BrokenAnalyser(nlp=nlp, n_process=1))
+        assert run.analysed == []
+        assert run.failed == [(run.stories[0].id, "ValueError: extractor bug")]
+        assert store.load_state(story_state_name(run.stories[0].id)) is None
+        assert store.count() == 5  # what was ingested stays

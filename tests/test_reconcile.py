@@ -25,6 +25,18 @@ class FakeProvenance:
     relations: list = ()
 
 
+def test_overlaps_of_unbounded_intervals():
+    """Two claims with no bound at all ("an unknown number") overlap; this crashed a 10k run."""
+    import math
+
+    from newsfuse.reconcile.values import overlaps
+
+    everything = (-math.inf, math.inf)
+    assert overlaps(everything, everything)
+    assert overlaps(everything, (3.0, 5.0))
+    assert not overlaps((-math.inf, 2.0), (3.0, math.inf))
+
+
 def test_reconcile_agree_exact_values():
     groups = reconcile_claims([
         claim("a", "20", 20, "Indian soldiers killed in the 2020 clash", unit="soldiers"),

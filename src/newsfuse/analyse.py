@@ -138,8 +138,12 @@ def analyse_stories(
     *,
     force: bool = False,
     on_story: Callable[[Story, bool], None] | None = None,
+    on_error: Callable[[Story, Exception], None] | None = None,
 ) -> list[str]:
     """Analyse every story whose articles changed since its saved analysis.
+
+    A story whose analysis raises is passed to ``on_error`` and skipped (its
+    old analysis, if any, stays) when ``on_error`` is given; else it raises.
 
     Each article version is parsed once: parses are kept in the store, so a
     story that gains an article re-parses only that one. The texts still to
@@ -180,8 +184,14 @@ def analyse_stories(
                 fresh[parsed_hash] = doc
         story_docs = [fresh[a.content_hash] if a.content_hash in fresh else _doc_from_bytes(cached[a.content_hash], vocab)
                       for a in articles]
-        result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
-                                  story_docs)
+        try:
+            result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
+                                      story_docs)
+        except Exception as exc:  # one bad story must not cost the others (the caller reports it)
+            if on_error is None:
+                raise
+            on_error(story, exc)
+            continue
         if fresh:
             store.save_parses({h: _doc_bytes(doc) for h, doc in fresh.items()}, model)
             known.update(fresh)

@@ -155,7 +155,9 @@ def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
         click.echo(briefs.get(story.id, "").rstrip())
     if len(shown) > MAX_BRIEFS_PRINTED:
         click.echo(f"\n… {len(shown) - MAX_BRIEFS_PRINTED} more stories: `newsfuse brief STORY` prints any of them")
-    if report.errors:
+    for story_id, error in run.failed:
+        click.echo(f"error: story {story_id}: analysis failed: {error}", err=True)
+    if report.errors or run.failed:
         sys.exit(1)
 
 

@@ -174,12 +174,14 @@ def save_provenance(store: Store, report) -> None:
 @dataclass
 class AnalysisRun:
     """What :func:`analyse_store` did: the provenance report, the stories,
-    which stories were (re)analysed, and wall/CPU seconds per stage."""
+    which stories were (re)analysed, wall/CPU seconds per stage, and the
+    stories whose analysis failed (id, error) - the others are still saved."""
 
     provenance: object | None
     stories: list
     analysed: list[str]
     seconds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def analyse_store(store: Store, *, analyser=None, force: bool = False,
@@ -205,5 +207,11 @@ def analyse_store(store: Store, *, analyser=None, force: bool = False,
     stage("save provenance", lambda: save_provenance(store, traced))
     stories = stage("stories", lambda: run_stories(store, traced).stories())
     analyser = analyser or StoryAnalyser()
-    analysed = stage("analysis", lambda: analyse_stories(store, stories, traced, analyser, force=force))
-    return AnalysisRun(traced, stories, analysed, seconds)
+    failed: list[tuple[str, str]] = []
+
+    def on_error(story, exc: Exception) -> None:
+        failed.append((story.id, f"{type(exc).__name__}: {exc}"))
+
+    analysed = stage("analysis", lambda: analyse_stories(store, stories, traced, analyser, force=force,
+                                                         on_error=on_error))
+    return AnalysisRun(traced, stories, analysed, seconds, failed)

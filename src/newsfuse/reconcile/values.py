@@ -93,7 +93,7 @@ def interval(claim: Claim) -> tuple[float, float]:
 
 def overlaps(a: tuple[float, float], b: tuple[float, float], tolerance: float = 1e-9) -> bool:
     """Closed intervals ``a`` and ``b`` share a point (with a relative tolerance)."""
-    slack = tolerance * max(1.0, *(abs(x) for x in (*a, *b) if math.isfinite(x)))
+    slack = tolerance * max([1.0, *(abs(x) for x in (*a, *b) if math.isfinite(x))])
     return a[0] <= b[1] + slack and b[0] <= a[1] + slack
 
 
