@@ -83,7 +83,7 @@ def clean_phrase(doc: "Doc", i: int, j: int) -> str:
         toks = toks[:-1]
     if not toks:
         return ""
-    text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    text = doc[toks[0].i: toks[-1].i + 1].text  # Doc.text would rebuild the whole text per call
     text = SPACE_RE.sub(" ", text).strip()
     if text.isupper() and len(text) > 3:  # transcript labels: "WALLACE" -> "Wallace"
         text = text.title()

@@ -92,7 +92,8 @@ class PeopleRegistry:
             return
         surname = toks[-1].lower_
         first = toks[0].lower_ if len(toks) > 1 else None
-        name = SPACE_RE.sub(" ", self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)])
+        # a slice of the span, not of doc.text: Doc.text rebuilds the whole text on every call
+        name = SPACE_RE.sub(" ", self.doc[toks[0].i: toks[-1].i + 1].text)
         if name.isupper() and len(name) > 3:
             name = name.title()
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
