@@ -49,7 +49,8 @@ from .records import DateMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "resolve_expression", "clause_tense"]
+__all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "resolve_expression", "clause_tense",
+           "parse_anchor"]
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 MONTHS = {
@@ -100,7 +101,8 @@ def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _parse_anchor(anchor: str | None) -> _dt.date | None:
+def parse_anchor(anchor: str | None) -> _dt.date | None:
+    """The day of an ISO anchor ("2024-07-08", or a longer timestamp), or None."""
     if not anchor:
         return None
     try:
@@ -240,7 +242,7 @@ def resolve_expression(text: str, anchor: str | None, tense: str = "", previous_
     words = _WORD.findall(low)
     if not words:
         return None
-    day0 = _parse_anchor(anchor)
+    day0 = parse_anchor(anchor)
     wordset = set(words)
 
     # Not points in time: ages and frequencies.
@@ -515,7 +517,7 @@ def article_anchor(article: Article) -> tuple[str | None, str]:
     the date of something reported than of the report.
     """
     if article.date:
-        day = _parse_anchor(article.date)
+        day = parse_anchor(article.date)
         if day is not None:
             return day.isoformat(), "article"
     found = _full_date(article.dateline or "")

@@ -182,6 +182,14 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(self.path, _describe(exc)) from None
 
+    def _rows_in(self, sql: str, keys: Iterable[str], params: tuple = ()) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` (whose ``{marks}`` is a list of ``?``) for the keys, 500 at a time
+        (SQLite caps the number of parameters in one statement)."""
+        keys = list(dict.fromkeys(keys))
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            yield from self._query(sql.format(marks=", ".join("?" * len(chunk))), (*params, *chunk))
+
     def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """Article counts for the given short-line keys (absent keys omitted)."""
         keys = list(set(keys))
@@ -214,17 +222,10 @@ class Store:
     def summaries_of(self, ids: Iterable[str]) -> list[ArticleSummary]:
         """Summaries of the given articles (unknown ids are skipped), in the order given."""
         wanted = list(dict.fromkeys(ids))
-        found: dict[str, ArticleSummary] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            rows = self._query(
-                "SELECT id, title, date, outlet, url, version, text, ingested_at FROM current_articles "
-                f"WHERE id IN ({','.join('?' * len(chunk))})",
-                tuple(chunk),
-            )
-            for r in rows:
-                found[r["id"]] = ArticleSummary(r["id"], r["title"], r["date"], r["outlet"], r["url"], r["version"],
-                                                len(r["text"].split()), r["ingested_at"])
+        rows = self._rows_in("SELECT id, title, date, outlet, url, version, text, ingested_at FROM current_articles "
+                             "WHERE id IN ({marks})", wanted)
+        found = {r["id"]: ArticleSummary(r["id"], r["title"], r["date"], r["outlet"], r["url"], r["version"],
+                                         len(r["text"].split()), r["ingested_at"]) for r in rows}
         return [found[i] for i in wanted if i in found]
 
     def get(self, article_id: str, version: int | None = None) -> Article:
@@ -259,18 +260,11 @@ class Store:
         """Cached sentence embeddings of article versions, by content hash."""
         import numpy as np
 
-        hashes = list(set(content_hashes))
         found: dict[str, np.ndarray] = {}
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            rows = self._query(
-                f"SELECT content_hash, dim, vectors FROM sentence_embeddings WHERE model = ? "
-                f"AND content_hash IN ({', '.join('?' * len(chunk))})",
-                (model, *chunk),
-            )
-            for row in rows:
-                vectors = np.frombuffer(row["vectors"], dtype=np.float32)
-                found[row["content_hash"]] = vectors.reshape(-1, row["dim"]) if row["dim"] else vectors
+        for row in self._rows_in("SELECT content_hash, dim, vectors FROM sentence_embeddings WHERE model = ? "
+                                 "AND content_hash IN ({marks})", content_hashes, (model,)):
+            vectors = np.frombuffer(row["vectors"], dtype=np.float32)
+            found[row["content_hash"]] = vectors.reshape(-1, row["dim"]) if row["dim"] else vectors
         return found
 
     def save_embeddings(self, vectors: Mapping[str, "np.ndarray"], model: str) -> None:
@@ -286,31 +280,15 @@ class Store:
 
     def load_parses(self, content_hashes: Iterable[str], model: str) -> dict[str, bytes]:
         """Cached parses (serialised spaCy ``DocBin`` bytes) of article versions, by content hash."""
-        hashes = list(set(content_hashes))
-        found: dict[str, bytes] = {}
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            rows = self._query(
-                f"SELECT content_hash, docbin FROM parsed_docs WHERE model = ? "
-                f"AND content_hash IN ({', '.join('?' * len(chunk))})",
-                (model, *chunk),
-            )
-            found.update((row["content_hash"], bytes(row["docbin"])) for row in rows)
-        return found
+        rows = self._rows_in("SELECT content_hash, docbin FROM parsed_docs WHERE model = ? "
+                             "AND content_hash IN ({marks})", content_hashes, (model,))
+        return {row["content_hash"]: bytes(row["docbin"]) for row in rows}
 
     def parsed_hashes(self, content_hashes: Iterable[str], model: str) -> set[str]:
         """Which of these article versions have a cached parse (without loading them)."""
-        hashes = list(set(content_hashes))
-        found: set[str] = set()
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            rows = self._query(
-                f"SELECT content_hash FROM parsed_docs WHERE model = ? "
-                f"AND content_hash IN ({', '.join('?' * len(chunk))})",
-                (model, *chunk),
-            )
-            found.update(row["content_hash"] for row in rows)
-        return found
+        rows = self._rows_in("SELECT content_hash FROM parsed_docs WHERE model = ? AND content_hash IN ({marks})",
+                             content_hashes, (model,))
+        return {row["content_hash"] for row in rows}
 
     def save_parses(self, parses: Mapping[str, bytes], model: str) -> None:
         """Keep parses so a story that gains an article does not re-parse the others."""

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ...model import Article
+from ..dates import parse_anchor
 from ..records import Claim
 from .numbers import Amount
 from .parse import is_date_phrase, join_words, noun_phrase, sentence_bounds, subject_of, subtree_phrase
@@ -128,7 +129,7 @@ def since_claim(article: Article, doc: "Doc", span: "SpacySpan", anchor: str | N
     if first is None or event is None:
         return None
     year = int(year_tok.text)
-    day0 = _anchor_date(anchor)
+    day0 = parse_anchor(anchor)
     value = low = high = None
     hedge = "vague"
     if day0 is not None and day0.year > year:
@@ -143,12 +144,3 @@ def since_claim(article: Article, doc: "Doc", span: "SpacySpan", anchor: str | N
         low=low, high=high, unit="years", scale="", hedge=hedge, thing=thing, time=span.text,
         period=str(year), sentence_start=sent_start, sentence_end=sent_end,
     )
-
-
-def _anchor_date(anchor: str | None) -> _dt.date | None:
-    if not anchor:
-        return None
-    try:
-        return _dt.date.fromisoformat(anchor[:10])
-    except ValueError:
-        return None
