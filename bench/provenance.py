@@ -95,6 +95,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from measure import cpu_s, peak_mb, rss_mb  # noqa: E402
 try:
     import newsfuse  # noqa: F401
 except ModuleNotFoundError:  # a checkout without `pip install -e .`
@@ -428,18 +429,6 @@ def _prepare(n: int, seed: int, path: Path, workers: int) -> dict:
 # -- child: measure -------------------------------------------------------------------
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 class _State:
     """What the measured run has done so far (kept when it fails part-way)."""
 
@@ -450,11 +439,6 @@ class _State:
         self.involved: set[str] = set()
         self.part = "setup"
         self.started = time.perf_counter()
-
-
-def _cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _timed_run(articles, similarity, config, state: _State):
@@ -543,10 +527,10 @@ def _timed_run(articles, similarity, config, state: _State):
         if name in originals:
             setattr(R, name, fn)
     try:
-        cpu0, t0 = _cpu_s(), time.perf_counter()
+        cpu0, t0 = cpu_s(), time.perf_counter()
         state.started = t0
         report = R.build_provenance(articles, similarity, config)
-        total, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
+        total, cpu = time.perf_counter() - t0, cpu_s() - cpu0
     finally:
         for name, fn in originals.items():
             setattr(R, name, fn)
@@ -629,13 +613,13 @@ def _measure(path: Path, similarity_name: str, embed_sample: int, profile: int, 
     from newsfuse.provenance.report import ProvenanceConfig
     from newsfuse.provenance.similarity import EmbeddingSimilarity, LexicalSimilarity
 
-    rss0 = _rss_mb()
+    rss0 = rss_mb()
     t = time.perf_counter()
     with path.open("rb") as fh:
         data = pickle.load(fh)
     load_s = time.perf_counter() - t
     articles = data["articles"]
-    rss_loaded = _rss_mb()
+    rss_loaded = rss_mb()
     config = ProvenanceConfig(filler_max_articles=0)
     similarity = LexicalSimilarity() if similarity_name == "lexical" else EmbeddingSimilarity()
     result = {
@@ -678,8 +662,8 @@ def _measure(path: Path, similarity_name: str, embed_sample: int, profile: int, 
         seconds=dict(state.seconds),
         calls=dict(state.calls),
         blocks=dict(state.blocks),
-        peak_mb=_peak_mb(),
-        rss_after_mb=_rss_mb(),
+        peak_mb=peak_mb(),
+        rss_after_mb=rss_mb(),
         load_after=os.getloadavg()[0],
         involved_articles=len(state.involved),
     )

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -29,6 +28,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from measure import children_cpu_s, children_peak_mb, peak_mb  # noqa: E402
+
 EXAMPLES = HERE.parent / "examples" / "articles"
 
 
@@ -42,20 +43,6 @@ def write_set(n: int, seed: int, folder: Path) -> list[str]:
         for raw in raws:
             fh.write(json.dumps({"id": raw.id, "text": raw.text, "date": raw.date}, ensure_ascii=False) + "\n")
     return [str(EXAMPLES), str(path)]
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _children_cpu() -> float:
-    """CPU seconds of finished child processes (spaCy's parse workers)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _children_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def run(n: int, seed: int, n_process: int) -> dict:
@@ -72,12 +59,12 @@ def run(n: int, seed: int, n_process: int) -> dict:
             wall, cpu = time.perf_counter(), time.process_time()
             report = ingest(paths, store)
             stages = {"ingest": (time.perf_counter() - wall, time.process_time() - cpu)}
-            children = _children_cpu()
+            children = children_cpu_s()
             analysis = analyse_store(store, analyser=StoryAnalyser(n_process=n_process))
             stages.update(analysis.seconds)
             # the parse workers' CPU belongs to the analysis stage
             wall_a, cpu_a = stages["analysis"]
-            stages["analysis"] = (wall_a, cpu_a + _children_cpu() - children)
+            stages["analysis"] = (wall_a, cpu_a + children_cpu_s() - children)
             articles = store.count()
     return {
         "articles": articles,
@@ -87,8 +74,8 @@ def run(n: int, seed: int, n_process: int) -> dict:
         "failed": analysis.failed,
         "generate_s": generate_s,
         "stages": stages,
-        "peak_mb": _peak_mb(),
-        "children_peak_mb": _children_peak_mb(),
+        "peak_mb": peak_mb(),
+        "children_peak_mb": children_peak_mb(),
         "n_process": n_process,
     }
 

@@ -44,7 +44,6 @@ import os
 import pickle
 import random
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -61,6 +60,7 @@ except ModuleNotFoundError:  # a checkout without `pip install -e .`
 import numpy as np
 
 import provenance as P
+from measure import cpu_s, peak_mb, rss_mb
 
 CACHE = P.DEFAULT_CACHE
 DIM = 384
@@ -122,24 +122,6 @@ def ensure_set(n: int, seed: int, cache: Path, workers: int) -> Path:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_SELF)
-    c = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return u.ru_utime + u.ru_stime + c.ru_utime + c.ru_stime
-
-
 def stand_in_embeddings(texts: list[str], seed: int = 0, buckets: int = 1 << 14) -> np.ndarray:
     """Unit vectors summing seeded Gaussian vectors of the words (MiniLM's size, not MiniLM)."""
     table = np.random.default_rng(seed).standard_normal((buckets, DIM)).astype(np.float32)
@@ -174,9 +156,9 @@ def child_sample(args) -> dict:
         ("+ NER (2 proc) + MiniLM title+lead = shipped", FeatureConfig(), 2),
     ):
         fx = FeatureExtractor(cfg, nlp=nlp, encoder=encoder, n_process=n_process)
-        w0, c0 = time.perf_counter(), _cpu()
+        w0, c0 = time.perf_counter(), cpu_s(children=True)
         fx.extract_many(articles)
-        wall, cpu = time.perf_counter() - w0, _cpu() - c0
+        wall, cpu = time.perf_counter() - w0, cpu_s(children=True) - c0
         rows.append({"step": name, "articles": len(articles), "wall_s": wall, "cpu_s": cpu,
                      "per_s": len(articles) / wall, "per_cpu_s": len(articles) / cpu})
     chars = sum(len(a.text) for a in articles) / len(articles)
@@ -204,7 +186,7 @@ def child_features(args) -> dict:
         data = pickle.load(fh)
     articles, families = data["articles"], data["families"]
     gold = gold_stories(n, args.seed, families, data["kinds"])
-    w0, c0 = time.perf_counter(), _cpu()
+    w0, c0 = time.perf_counter(), cpu_s(children=True)
     chunks = [articles[i : i + 2000] for i in range(0, len(articles), 2000)]
     if args.workers > 1:
         import multiprocessing
@@ -214,7 +196,7 @@ def child_features(args) -> dict:
     else:
         parts = [_features_chunk(c) for c in chunks]
     feats = [f for part in parts for f in part]
-    wall, cpu = time.perf_counter() - w0, _cpu() - c0
+    wall, cpu = time.perf_counter() - w0, cpu_s(children=True) - c0
     out = args.cache / f"story-features-{n}-seed{args.seed}.pkl"
     with out.open("wb") as fh:
         pickle.dump({"features": feats, "gold": {f.id: gold[f.id] for f in feats}}, fh,
@@ -237,7 +219,7 @@ def child_cluster(args) -> dict:
         if f.day is not None:
             first_day[gold[f.id]] = min(f.day, first_day.get(gold[f.id], f.day))
     feats.sort(key=lambda f: (f.day if f.day is not None else first_day.get(gold[f.id], 0), f.id))
-    rss_loaded = _rss_mb()
+    rss_loaded = rss_mb()
     cfg = StoryConfig(features=FeatureConfig(entity_source="anchors", embed=False))
     c = StoryClusterer(cfg, extractor=FeatureExtractor(cfg.features, nlp=False, encoder=False))
     seconds = {"candidates": 0.0, "split": 0.0, "merge link": 0.0}
@@ -262,13 +244,13 @@ def child_cluster(args) -> dict:
     clocked(c, "_maybe_split", "split")
     clocked(c, "_link", "merge link")
     marks = []
-    w0, c0 = time.perf_counter(), _cpu()
+    w0, c0 = time.perf_counter(), cpu_s(children=True)
     step = max(1, len(feats) // 10)
     for i, f in enumerate(feats, 1):
         c.add_features(f)
         if i % step == 0:
             marks.append((i, time.perf_counter() - w0))
-    wall, cpu = time.perf_counter() - w0, _cpu() - c0
+    wall, cpu = time.perf_counter() - w0, cpu_s(children=True) - c0
     assignment = c.assignments()
     score = bcubed(assignment, gold)
     # per-article cost over the last tenth vs the first tenth: flat = linear growth
@@ -276,7 +258,7 @@ def child_cluster(args) -> dict:
     last = (marks[-1][1] - marks[-2][1]) / (marks[-1][0] - marks[-2][0]) if len(marks) > 1 else first
     return {
         "n": len(feats), "wall_s": wall, "cpu_s": cpu, "per_s": len(feats) / wall,
-        "peak_mb": _peak_mb(), "rss_loaded_mb": rss_loaded, "stories": len(c),
+        "peak_mb": peak_mb(), "rss_loaded_mb": rss_loaded, "stories": len(c),
         "gold_stories": len(set(gold.values())), "merges": len(c.merges), "splits": len(c.splits),
         "parts": seconds, "candidates_per_article": counts["candidates"] / len(feats),
         "rows_per_article": c.index.scanned / len(feats),
