@@ -157,8 +157,7 @@ def analyse_stories(
     for story in stories:
         articles = [store.get(article_id) for article_id in story.articles]
         key = _analysis_key(articles)
-        saved = store.load_state(story_state_name(story.id))
-        if force or not saved or saved.get("key") != key:
+        if force or store.state_field(story_state_name(story.id), "key") != key:
             stale.append((story, articles, key))
         elif on_story is not None:
             on_story(story, False)

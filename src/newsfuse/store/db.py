@@ -305,6 +305,13 @@ class Store:
         rows = self._query("SELECT state FROM story_state WHERE name = ?", (name,))
         return json.loads(rows[0]["state"]) if rows else None
 
+    def state_field(self, name: str, field: str):
+        """One top-level field of a saved state, read without loading the rest
+        (a story's analysis carries its brief as HTML; its key is all a check needs)."""
+        rows = self._query("SELECT json_extract(state, ?) AS value FROM story_state WHERE name = ?",
+                           (f"$.{field}", name))
+        return rows[0]["value"] if rows else None
+
     def save_state(self, name: str, state: dict) -> None:
         import json
 
