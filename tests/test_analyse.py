@@ -87,3 +87,31 @@ def test_a_failing_story_is_reported_and_the_run_goes_on(nlp, tmp_path):
         assert run.failed == [(run.stories[0].id, "ValueError: extractor bug")]
         assert store.load_state(story_state_name(run.stories[0].id)) is None
         assert store.count() == 5  # what was ingested stays
+
+
+def test_a_reprint_under_a_new_headline_reuses_the_parse(nlp, tmp_path):
+    """The parse depends on the text alone: the same wire copy under another
+    headline and outlet is parsed once, in this run and in later ones."""
+    import json
+
+    from newsfuse.pipeline import analyse_store, ingest
+    from newsfuse.store import Store
+
+    text = (EXAMPLES_DIR / "articles" / "002_5224782e82acb287.txt").read_text(encoding="utf-8")
+    wire = {"id": "wire", "title": "Modi heads to Moscow", "outlet": "Wire", "date": "2024-07-08", "text": text}
+    reprint = dict(wire, id="reprint", title="UPDATE: India's Modi in Russia", outlet="Reprinter")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(wire) + "\n" + json.dumps(reprint) + "\n", encoding="utf-8")
+    analyser = CountingAnalyser(nlp=nlp, n_process=1)
+    with Store(tmp_path / "r.db") as store:
+        ingest([str(feed)], store)
+        first, second = store.get("wire"), store.get("reprint")
+        assert first.text == second.text and first.content_hash != second.content_hash
+        run = analyse_store(store, analyser=analyser)
+        assert sorted(a for s in run.stories for a in s.articles) == ["reprint", "wire"]
+        assert analyser.parsed == [1]
+        later = dict(wire, id="late", title="Modi arrives", outlet="Late Desk")
+        (tmp_path / "late.jsonl").write_text(json.dumps(later) + "\n", encoding="utf-8")
+        ingest([str(tmp_path / "late.jsonl")], store)
+        analyse_store(store, analyser=analyser)
+        assert analyser.parsed == [1]  # the stored parse of the same text is reused

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .facts.records import StoryFacts
     from .provenance.report import ProvenanceReport
 
-__all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "story_provenance_report"]
+__all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "parse_key", "story_provenance_report"]
 
 # Bump when any stage's output changes shape or meaning: cached analyses are redone.
 ANALYSIS_VERSION = "analysis.v1"
@@ -43,6 +44,14 @@ def story_provenance_report(report: "ProvenanceReport | None", ids: set[str]) ->
         filler=[f for f in report.filler if f.article in ids],
         groups=[g for g in ([i for i in g if i in ids] for g in report.groups) if g],
     )
+
+
+def parse_key(article: Article) -> str:
+    """What a parse depends on: the text and its paragraph starts (not the title,
+    date or outlet), so a reprint under a new headline reuses its source's parse."""
+    digest = hashlib.sha256(PARSE_SCHEME.encode() + b"\x1f" + article.text.encode())
+    digest.update(",".join(str(p.start) for p in article.paragraphs).encode())
+    return digest.hexdigest()
 
 
 def _analysis_key(articles: Sequence[Article]) -> str:
@@ -145,8 +154,9 @@ def analyse_stories(
     A story whose analysis raises is passed to ``on_error`` and skipped (its
     old analysis, if any, stays) when ``on_error`` is given; else it raises.
 
-    Each article version is parsed once: parses are kept in the store, so a
-    story that gains an article re-parses only that one. The texts still to
+    Each text is parsed once (:func:`parse_key`): parses are kept in the store,
+    so a story that gains an article re-parses only that one, and a reprint
+    under a new headline reuses its source's parse. The texts still to
     parse are parsed in one ``nlp.pipe`` stream (many small stories would
     otherwise each pay for a pipe, and for starting its worker processes);
     each story is analysed as soon as its docs are there and saved in its
@@ -165,24 +175,34 @@ def analyse_stories(
         return []
     model = _parse_model(analyser)
     vocab = analyser._extractor().nlp.vocab
-    known = store.parsed_hashes((a.content_hash for _, articles, _ in stale for a in articles), model)
+    keys = {a.id: parse_key(a) for _, articles, _ in stale for a in articles}
+    known = store.parsed_keys(set(keys.values()), model)
     to_parse: dict[str, Article] = {}
+    uses: Counter[str] = Counter()  # how many stale stories still need each parse made in this run
     for _, articles, _ in stale:
-        for a in articles:
-            if a.content_hash not in known:
-                to_parse.setdefault(a.content_hash, a)
+        for text_key in {keys[a.id] for a in articles} - known:
+            to_parse.setdefault(text_key, next(a for a in articles if keys[a.id] == text_key))
+            uses[text_key] += 1
     # the stream yields docs in to_parse order, which is the order stale stories first need them
-    fresh_docs = zip(to_parse, analyser.parse(list(to_parse.values())))
+    fresh_docs = zip(to_parse, analyser.parse(list(to_parse.values()))) if to_parse else iter(())
+    parsed: dict = {}  # parses made in this run that a later story still needs
     done: list[str] = []
     for story, articles, key in stale:
-        cached = store.load_parses([a.content_hash for a in articles if a.content_hash in known], model)
+        story_keys = {keys[a.id] for a in articles}
+        cached = store.load_parses(story_keys & known, model)
         fresh: dict = {}
-        for a in articles:
-            while a.content_hash not in cached and a.content_hash not in fresh:
-                parsed_hash, doc = next(fresh_docs)
-                fresh[parsed_hash] = doc
-        story_docs = [fresh[a.content_hash] if a.content_hash in fresh else _doc_from_bytes(cached[a.content_hash], vocab)
+        for wanted in story_keys - known:
+            while wanted not in parsed:
+                parsed_key, doc = next(fresh_docs)
+                parsed[parsed_key] = fresh[parsed_key] = doc
+        if fresh:  # kept even if the analysis below fails: the parse is good
+            store.save_parses({k: _doc_bytes(doc) for k, doc in fresh.items()}, model)
+        story_docs = [parsed[keys[a.id]] if keys[a.id] in parsed else _doc_from_bytes(cached[keys[a.id]], vocab)
                       for a in articles]
+        for k in story_keys - known:
+            uses[k] -= 1
+            if not uses[k]:
+                del parsed[k]
         try:
             result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
                                       story_docs)
@@ -191,9 +211,6 @@ def analyse_stories(
                 raise
             on_error(story, exc)
             continue
-        if fresh:
-            store.save_parses({h: _doc_bytes(doc) for h, doc in fresh.items()}, model)
-            known.update(fresh)
         store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
         done.append(story.id)
         if on_story is not None:

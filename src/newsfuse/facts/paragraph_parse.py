@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from .nlp import single_threaded_blas
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -37,11 +39,13 @@ def paragraph_doc(nlp: "Language", article: "Article") -> "Doc":
         >>> doc.text == article.text                         # doctest: +SKIP
         True
     """
-    return nlp(_presegmented(nlp, article))
+    with single_threaded_blas():
+        return nlp(_presegmented(nlp, article))
 
 
 def paragraph_docs(nlp: "Language", articles: Iterable["Article"], batch_size: int = 16,
                    n_process: int = 1) -> Iterator["Doc"]:
     """:func:`paragraph_doc` for many articles, in order, with ``nlp.pipe``
-    (``n_process`` worker processes)."""
-    return iter(nlp.pipe((_presegmented(nlp, a) for a in articles), batch_size=batch_size, n_process=n_process))
+    (``n_process`` worker processes, forked with one BLAS thread each)."""
+    with single_threaded_blas():
+        yield from nlp.pipe((_presegmented(nlp, a) for a in articles), batch_size=batch_size, n_process=n_process)

@@ -278,23 +278,24 @@ class Store:
                 ],
             )
 
-    def load_parses(self, content_hashes: Iterable[str], model: str) -> dict[str, bytes]:
-        """Cached parses (serialised spaCy ``DocBin`` bytes) of article versions, by content hash."""
-        rows = self._rows_in("SELECT content_hash, docbin FROM parsed_docs WHERE model = ? "
-                             "AND content_hash IN ({marks})", content_hashes, (model,))
-        return {row["content_hash"]: bytes(row["docbin"]) for row in rows}
+    def load_parses(self, text_keys: Iterable[str], model: str) -> dict[str, bytes]:
+        """Cached parses (serialised spaCy ``DocBin`` bytes) by text key
+        (:func:`newsfuse.analyse.parse_key`: a parse depends on the text alone)."""
+        rows = self._rows_in("SELECT text_key, docbin FROM parsed_texts WHERE model = ? "
+                             "AND text_key IN ({marks})", text_keys, (model,))
+        return {row["text_key"]: bytes(row["docbin"]) for row in rows}
 
-    def parsed_hashes(self, content_hashes: Iterable[str], model: str) -> set[str]:
-        """Which of these article versions have a cached parse (without loading them)."""
-        rows = self._rows_in("SELECT content_hash FROM parsed_docs WHERE model = ? AND content_hash IN ({marks})",
-                             content_hashes, (model,))
-        return {row["content_hash"] for row in rows}
+    def parsed_keys(self, text_keys: Iterable[str], model: str) -> set[str]:
+        """Which of these texts have a cached parse (without loading them)."""
+        rows = self._rows_in("SELECT text_key FROM parsed_texts WHERE model = ? AND text_key IN ({marks})",
+                             text_keys, (model,))
+        return {row["text_key"] for row in rows}
 
     def save_parses(self, parses: Mapping[str, bytes], model: str) -> None:
         """Keep parses so a story that gains an article does not re-parse the others."""
         with self._transaction():
             self._conn.executemany(
-                "INSERT OR REPLACE INTO parsed_docs (content_hash, model, docbin) VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO parsed_texts (text_key, model, docbin) VALUES (?, ?, ?)",
                 [(key, model, data) for key, data in parses.items()],
             )
 

@@ -81,6 +81,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # a parse depends on the text only: keyed by the text, a reprint under a new
+        # headline reuses its source's parse (the old rows are a cache: dropped)
+        "0005_parsed_texts",
+        """
+        DROP TABLE parsed_docs;
+        CREATE TABLE parsed_texts (
+            text_key TEXT NOT NULL,
+            model TEXT NOT NULL,
+            docbin BLOB NOT NULL,
+            PRIMARY KEY (text_key, model)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
