@@ -412,7 +412,7 @@ def render_html(article: dict) -> str:
         f'<link rel="canonical" href="{e(article["url"])}">',
         f'<link rel="preconnect" href="https://cdn.{outlet["domain"]}">',
         f'<link rel="stylesheet" href="https://cdn.{outlet["domain"]}/css/main.{rng.getrandbits(32):08x}.css">',
-        f'<link rel="icon" href="/favicon.ico">',
+        '<link rel="icon" href="/favicon.ico">',
         f"<style>{_STYLE}</style>",
         f"<script>{_SCRIPT_HEAD % (rng.getrandbits(40), rng.getrandbits(28))}</script>",
         f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>',

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from .facts.records import StoryFacts
     from .provenance.report import ProvenanceReport
 
-__all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "parse_key", "story_provenance_report"]
+__all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "analysis_key", "parse_key", "parse_model_key",
+           "story_provenance_report"]
 
 # Bump when any stage's output changes shape or meaning: cached analyses are redone.
 ANALYSIS_VERSION = "analysis.v1"
@@ -54,7 +55,8 @@ def parse_key(article: Article) -> str:
     return digest.hexdigest()
 
 
-def _analysis_key(articles: Sequence[Article]) -> str:
+def analysis_key(articles: Sequence[Article]) -> str:
+    """What a story's saved analysis depends on: the analysis version and its articles' versions."""
     digest = hashlib.sha256(ANALYSIS_VERSION.encode())
     for article in sorted(articles, key=lambda a: a.id):
         digest.update(article.id.encode() + b"\x1f" + article.content_hash.encode() + b"\x1e")
@@ -121,9 +123,12 @@ class StoryAnalyser:
         }
 
 
-def _parse_model(analyser: StoryAnalyser) -> str:
-    """The cache key of a parse: the model package, its version and how text is segmented."""
-    meta = analyser._extractor().nlp.meta
+def parse_model_key(analyser: StoryAnalyser) -> str:
+    """The cache key of a parse: the model package, its version and how text is segmented
+    (read from the package's metadata when the analyser has not loaded its model)."""
+    from .facts.nlp import DEFAULT_MODEL, model_meta
+
+    meta = analyser.nlp.meta if analyser.nlp is not None else model_meta(DEFAULT_MODEL)
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}/{PARSE_SCHEME}"
 
 
@@ -166,14 +171,14 @@ def analyse_stories(
     stale: list[tuple[Story, list[Article], str]] = []
     for story in stories:
         articles = [store.get(article_id) for article_id in story.articles]
-        key = _analysis_key(articles)
+        key = analysis_key(articles)
         if force or store.state_field(story_state_name(story.id), "key") != key:
             stale.append((story, articles, key))
         elif on_story is not None:
             on_story(story, False)
     if not stale:
         return []
-    model = _parse_model(analyser)
+    model = parse_model_key(analyser)
     vocab = analyser._extractor().nlp.vocab
     keys = {a.id: parse_key(a) for _, articles, _ in stale for a in articles}
     known = store.parsed_keys(set(keys.values()), model)

