@@ -215,3 +215,14 @@ def test_brief_examples_renderers(examples):
     assert "<script" not in page.lower()
     md = brief_to_markdown(brief)
     assert "## Conflicts" in md and "## Timeline" in md and "## Provenance" in md
+
+
+def test_brief_examples_given_ledger_changes_nothing(examples, example_facts, example_provenance):
+    from newsfuse.reconcile import quote_ledger, reconcile_story
+
+    articles, brief = examples
+    story = Story("story-1", GOLD["story"]["label"], tuple(a.id for a in articles))
+    groups = reconcile_story(articles, example_facts, example_provenance)
+    ledger = quote_ledger(example_facts.quotes, example_provenance)
+    again = build_brief(story, articles, example_facts, example_provenance, groups=groups, ledger=ledger)
+    assert brief_to_json(again) == brief_to_json(brief)

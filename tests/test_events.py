@@ -331,3 +331,17 @@ def test_events_example_story_has_no_repeated_visit_nouns(story):
         assert len(keys) == len(set(keys)), keys
     _, _, events = story["003_9ccd3c76824c756c"]  # "criticized Modi's trip" ... "Modi's visit serves as"
     assert len([e for e in events if e.actor == "Narendra Modi" and e.action == "visit" and not e.target]) == 1
+
+
+def test_events_scan_looks_at_every_token_that_can_be_an_event(example_docs):
+    from newsfuse.facts.events.extract import _noun_event, _possible_events, _verb_event
+    from newsfuse.facts.token_scan import TokenScan
+
+    found = 0
+    for doc in example_docs:
+        possible = _possible_events(TokenScan(doc))
+        for tok in doc:
+            if _verb_event(tok) or _noun_event(tok):
+                assert possible[tok.i], tok.text
+                found += 1
+    assert found > 10

@@ -147,3 +147,25 @@ def test_facts_extract_catches_a_failing_article(nlp, articles, example_docs):
     assert [e.split(":")[0] for e in run.errors] == ["quotes 003_9ccd3c76824c756c", "dates 003_9ccd3c76824c756c"]
     assert run.facts.quotes and {q.article for q in run.facts.quotes} == {"004_7cd62a0fa2f72d54"}
     assert not run.skipped and not run.facts.claims
+
+
+def test_facts_token_scan_picks_what_a_token_loop_picks(example_docs):
+    from newsfuse.facts.token_scan import TokenScan
+
+    words = frozenset({"said", "he", "the", "moscow", "number"})  # "number" is a spaCy symbol too
+    for doc in example_docs:
+        scan = TokenScan(doc)
+        assert [t.i for t in scan.tokens(scan.among("LOWER", words))] == [t.i for t in doc if t.lower_ in words]
+        verbs = scan.among("POS", frozenset({"VERB"}))
+        picked = scan.passing("LEMMA", lambda lemma: lemma[:1] in "sm", within=verbs)
+        assert [t.i for t in scan.tokens(picked)] == [t.i for t in doc if t.pos_ == "VERB" and t.lemma_[:1] in "sm"]
+        tags = scan.passing("TAG", lambda tag: tag.startswith("NN"))
+        assert [t.i for t in scan.tokens(tags)] == [t.i for t in doc if t.tag_.startswith("NN")]
+
+
+def test_facts_token_scan_of_an_empty_doc(nlp):
+    from newsfuse.facts.token_scan import TokenScan
+
+    scan = TokenScan(nlp.make_doc(""))
+    assert scan.tokens(scan.among("LOWER", frozenset({"a"}))) == []
+    assert scan.tokens(scan.passing("LEMMA", bool)) == []

@@ -333,3 +333,23 @@ def test_polnear_dev_slice(nlp):
     assert result["by_via"]["stance"]["predicted"] > 0
     for key in ("speaker_f1", "content_f1", "precision", "recall", "articles"):
         assert key in result
+
+
+def test_quote_scans_look_at_every_token_a_rule_can_take(example_docs):
+    """The cue and stance scans visit only some tokens; every token the rules accept is among them."""
+    from newsfuse.facts.quotes.cues import CUE_CATEGORIES, cue_and_speaker, cue_category, possible_cues
+    from newsfuse.facts.quotes.stances import _is_stance_verb, _possible_stance_verbs
+    from newsfuse.facts.token_scan import TokenScan
+
+    found = 0
+    for doc in example_docs:
+        scan = TokenScan(doc)
+        cues, stances = possible_cues(scan), _possible_stance_verbs(scan)
+        for tok in doc:
+            if cue_category(tok) is not None or cue_and_speaker(tok, set(CUE_CATEGORIES)) is not None:
+                assert cues[tok.i], tok.text
+                found += 1
+            if _is_stance_verb(tok):
+                assert stances[tok.i], tok.text
+        assert cues.sum() < len(doc) / 4
+    assert found > 50

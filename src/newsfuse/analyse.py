@@ -112,7 +112,7 @@ class StoryAnalyser:
         facts = self.facts(articles, docs)
         groups = reconcile_story(articles, facts, provenance)
         ledger = quote_ledger(facts.quotes, provenance)
-        brief = build_brief(story, articles, facts, provenance, groups=groups)
+        brief = build_brief(story, articles, facts, provenance, groups=groups, ledger=ledger)
         return {
             "facts": facts_to_json(facts),
             "claims": [group.to_json() for group in groups],

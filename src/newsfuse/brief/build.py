@@ -64,14 +64,21 @@ def _named(speaker: str) -> bool:
     return bool(words) and not _PRONOUN.match(speaker.strip()) and any(w[:1].isupper() for w in words)
 
 
-def _quotes(facts: StoryFacts, ids: set[str], provenance, filler: dict, config: BriefConfig) -> tuple[BriefQuote, ...]:
-    """Direct quotes with named speakers, the ones most outlets carry first."""
+def _quotes(facts: StoryFacts, ids: set[str], provenance, filler: dict, config: BriefConfig,
+            ledger: Sequence | None = None) -> tuple[BriefQuote, ...]:
+    """Direct quotes with named speakers, the ones most outlets carry first.
+
+    ``ledger`` is the ledger of all of ``facts.quotes``; it is used as it is
+    when no quote is left out here (else the ledger of the rest is computed).
+    """
     quotes = [
         q for q in facts.quotes
         if q.article in ids and not any(s <= q.start < e for s, e in filler.get(q.article, ()))
     ]
+    if ledger is None or len(quotes) != len(facts.quotes):
+        ledger = quote_ledger(quotes, provenance)
     entries = [
-        e for e in quote_ledger(quotes, provenance)
+        e for e in ledger
         if _named(e.speaker) and len(e.text.split()) >= config.min_quote_words
         and any(o.kind == "direct" for o in e.occurrences)
     ]
@@ -105,6 +112,7 @@ def build_brief(
     provenance=None,
     config: BriefConfig = BriefConfig(),
     groups: Sequence | None = None,
+    ledger: Sequence | None = None,
 ) -> Brief:
     """The brief of one story.
 
@@ -116,6 +124,9 @@ def build_brief(
             counts as independent and nothing is flagged as filler).
         groups: the story's reconciled claim groups when the caller already
             has them (:func:`newsfuse.reconcile.reconcile_story`); else computed.
+        ledger: ``quote_ledger(facts.quotes, provenance)`` when the caller
+            already has it (:func:`newsfuse.reconcile.quote_ledger`); else
+            computed.
 
     Returns:
         a :class:`~newsfuse.brief.model.Brief`; render it with
@@ -127,7 +138,8 @@ def build_brief(
     groups = reconcile_story(articles, facts, provenance) if groups is None else list(groups)
     cands = candidates(articles, provenance)
     aligned = aligned_pairs(provenance)
-    scores, sim, _ = score_candidates(cands, sources, config.select)
+    scored = score_candidates(cands, sources, config.select)
+    scores, sim, _ = scored
     headline, used = None, []
     leads = [i for i, c in enumerate(cands) if c.position == 0]
     if leads:
@@ -136,7 +148,8 @@ def build_brief(
         used.append(h)
     points = tuple(
         Point(cands[i].text, cite(i, cands, sim, articles, aligned, provenance), round(score, 4))
-        for i, score in select_points(cands, facts, groups, sources, provenance, config.select, exclude=used)
+        for i, score in select_points(cands, facts, groups, sources, provenance, config.select, exclude=used,
+                                   scored=scored)
     )
     filler = filler_spans(provenance)
     return Brief(
@@ -145,7 +158,7 @@ def build_brief(
         headline=headline,
         points=points,
         conflicts=_conflicts(groups),
-        quotes=_quotes(facts, {a.id for a in articles}, provenance, filler, config),
+        quotes=_quotes(facts, {a.id for a in articles}, provenance, filler, config, ledger),
         timeline=tuple(build_timeline(articles, facts, provenance, config.timeline)),
         provenance=_provenance(articles, provenance),
         titles={a.id: a.title for a in articles if a.title},

@@ -114,13 +114,15 @@ def select_points(
     provenance=None,
     config: SelectConfig = SelectConfig(),
     exclude: Sequence[int] = (),
+    scored: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[int, float]]:
     """Indexes of the chosen candidates (with their scores), in choice order.
 
     ``exclude``: candidates already used (the headline); they and sentences
-    alike them are not chosen.
+    alike them are not chosen. ``scored``: ``score_candidates(cands, sources,
+    config)`` when the caller already has it (else computed).
     """
-    scores, sim, _ = score_candidates(cands, sources, config)
+    scores, sim, _ = score_candidates(cands, sources, config) if scored is None else scored
     claim_sets = _claim_groups(cands, groups)
     entity_sets = _entities(cands, facts)
     aligned = aligned_pairs(provenance)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from .records import Entity, Mention
+from .token_scan import TokenScan
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -55,6 +56,7 @@ _PLACE_OR_ORG = frozenset({"GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "EVENT
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mister", "messrs", "mme"})
 # Abbreviated titles written right before a name: kept in the mention and as a title.
 _TITLE_ABBREVS = frozenset("pm dr prof sen rep gov gen lt col capt rev pres sgt adm amb".split())
+_ADDRESS_WORDS = _HONORIFICS | _TITLE_ABBREVS  # written right before a name
 # Title words the model sometimes puts inside a PERSON span ("President Putin").
 _TITLE_WORDS = frozenset(
     """president prime minister premier chancellor secretary senator governor king queen prince
@@ -144,12 +146,13 @@ def resolve_entities(parsed: Sequence[tuple["Article", "Doc"]]) -> list[Entity]:
     persons = _group_persons([r for r in raws if r.label == "PERSON"])
     others = [r for r in raws if r.label != "PERSON"]
     persons, others = _persons_from_places(persons, others)
-    others = _first_names_read_as_places(parsed, persons, others)
+    scans = [TokenScan(doc) for _, doc in parsed]  # shared by the two scans for known names below
+    others = _first_names_read_as_places(parsed, persons, others, scans)
     # untagged proper nouns equal to a known surname (after the corrections above)
     surnames = {g.surname: g for g in persons if g.full}
     seen = {(r.art, r.start) for g in persons for r in g.raws} | {(r.art, r.start) for r in others}
     for art, (article, doc) in enumerate(parsed):
-        for raw in _untagged_surnames(art, article, doc, surnames, seen):
+        for raw in _untagged_surnames(art, article, doc, surnames, seen, scans[art]):
             _join_bare(persons, raw)
     groups = persons + _group_others(others)
     return _to_entities(groups)
@@ -200,7 +203,7 @@ def _raw_mention(art: int, article: "Article", doc: "Doc", ent: "SpacySpan", lab
         toks = toks[:-1]
     if toks and toks[-1].text == "." and len(toks) > 1:  # sentence-final period, not "U.S."
         toks = toks[:-1]
-    if not toks or not any(c.isupper() for t in toks for c in t.text):
+    if not toks or not any(map(str.isupper, "".join(t.text for t in toks))):
         return None  # "state" tagged ORG: a common noun
     if all(t.pos_ in _NOT_NAME_POS or (t.is_stop and not t.is_upper) for t in toks):
         return None  # "Beyond" opening a sentence after a heading
@@ -231,7 +234,7 @@ def _raw_mention(art: int, article: "Article", doc: "Doc", ent: "SpacySpan", lab
     words = [_bare(t.lower_) for t in name_toks]
     while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
         words.pop()
-    honorific = first_i < name_toks[0].i or any(_bare(t.lower_) in (_HONORIFICS | _TITLE_ABBREVS) for t in toks[:1])
+    honorific = first_i < name_toks[0].i or any(_bare(t.lower_) in _ADDRESS_WORDS for t in toks[:1])
     titles = _titles(doc, toks, name_toks) if label == "PERSON" else ()
     return _Raw(
         art=art,
@@ -262,7 +265,7 @@ def _titled_name(doc: "Doc", toks: list["Token"]) -> bool:
 
 def _addressing(tok: "Token") -> bool:
     """"Mr." / "PM" / "Dr." written right before a name."""
-    return _bare(tok.lower_) in (_HONORIFICS | _TITLE_ABBREVS) and tok.text[:1].isupper()
+    return _bare(tok.lower_) in _ADDRESS_WORDS and tok.text[:1].isupper()
 
 
 def _portfolio(tok: "Token") -> bool:
@@ -451,7 +454,7 @@ def _persons_from_places(persons: list[_Group], others: list[_Raw]) -> tuple[lis
 
 
 def _first_names_read_as_places(
-    parsed: Sequence[tuple["Article", "Doc"]], persons: list[_Group], others: list[_Raw]
+    parsed: Sequence[tuple["Article", "Doc"]], persons: list[_Group], others: list[_Raw], scans: list[TokenScan]
 ) -> list[_Raw]:
     """"Marta/GPE Ruiz": a one-word place or org right before an untagged word that the
     story names as a person elsewhere is that person's first name."""
@@ -459,7 +462,10 @@ def _first_names_read_as_places(
     by_pos = {(r.art, r.start): r for r in others if len(r.tokens) == 1}
     dropped: set[int] = set()
     for art, (article, doc) in enumerate(parsed):
-        for tok in doc[1:]:
+        scan = scans[art]
+        for tok in scan.tokens(scan.among("LOWER", frozenset(words))):  # the others fail the test below
+            if tok.i == 0:
+                continue
             prev = doc[tok.i - 1]
             raw = by_pos.get((art, prev.idx))
             if (
@@ -484,13 +490,14 @@ def _first_names_read_as_places(
 
 
 def _untagged_surnames(
-    art: int, article: "Article", doc: "Doc", surnames: dict[str, _Group], seen: set[tuple[int, int]]
+    art: int, article: "Article", doc: "Doc", surnames: dict[str, _Group], seen: set[tuple[int, int]],
+    scan: TokenScan,
 ) -> list[_Raw]:
     """Proper nouns the model missed that equal a named person's surname."""
     out: list[_Raw] = []
     if not surnames:
         return out
-    for tok in doc:
+    for tok in scan.tokens(scan.among("LOWER", frozenset(surnames))):  # the others fail the test below
         low = tok.lower_
         if low not in surnames or tok.ent_type_ or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper():
             continue

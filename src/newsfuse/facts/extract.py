@@ -41,6 +41,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import logging
 import time
@@ -195,13 +196,17 @@ class FactExtractor:
             return out
 
         empty: list[list] = [[] for _ in pairs]
+        # Doc.text rebuilds the text from every token: check each doc once for both steps
+        # (a doc that fails is left to each step to reject, as it would on its own).
+        checked = [d.text == a.text for a, d in pairs] if steps & {"quotes", "dates"} else []
         quotes = empty
         if "quotes" in steps:
             extractor = QuoteExtractor(self.nlp, self.config.quotes)
-            quotes = per_article("quotes", lambda k, a, d: extractor.extract(a, d))
+            quotes = per_article("quotes", lambda k, a, d: extractor.extract(a, d, checked=checked[k]))
         dates = empty
         if "dates" in steps:
-            dates = per_article("dates", lambda k, a, d: extract_dates(a, d, anchors[k][0], anchors[k][1]))
+            dates = per_article("dates", lambda k, a, d: extract_dates(a, d, anchors[k][0], anchors[k][1],
+                                                                       checked=checked[k]))
 
         optional = {step: _optional(module, name) for step, module, name in OPTIONAL_STEPS if step in steps}
         for step, (func, why) in optional.items():
@@ -252,23 +257,37 @@ def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any]) -> li
     the institute, and "the United States and India" stays a pair.
     """
     out = []
+    mentions: dict[str, list[tuple[int, int, int]]] = {}  # article -> (start, end, entity index)
+    for k, entity in enumerate(entities):
+        for m in getattr(entity, "mentions", ()):
+            mentions.setdefault(m.article, []).append((m.start, m.end, k))
     for q in quotes:
         name = ""
         span = doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand") if 0 <= q.speaker_start < q.speaker_end else None
         if span is not None and len(span) and not any(t.dep_ == "conj" and t.head == span.root for t in span):
             at = span.root.idx  # (a coordination, "the United States and India", is no one entity)
-            for entity in entities:
-                if any(m.article == q.article and m.start <= at < m.end for m in getattr(entity, "mentions", ())):
-                    name = entity.name
-                    break
+            hits = [k for start, end, k in mentions.get(q.article, ()) if start <= at < end]
+            if hits:  # the first entity with a mention there
+                name = entities[min(hits)].name
         out.append(dataclasses.replace(q, speaker=name) if name and name != q.speaker else q)
     return out
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names (``dataclasses.fields`` is slow to call once per record)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _plain(value: Any) -> Any:
     """Dataclasses, tuples and mappings as JSON-ready dicts and lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if type(value) in _SCALARS:  # most values: answered before the slower checks
+        return value
+    if hasattr(type(value), "__dataclass_fields__"):  # a dataclass instance (a class is not one)
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

@@ -89,7 +89,11 @@ def normalise_quote(text: str) -> list[str]:
 
 def same_speaker(a: str, b: str) -> bool:
     """Same person: equal names, or the shorter's last word ends the longer ("Zelensky" / "Volodymyr Zelensky")."""
-    wa, wb = normalise_quote(a), normalise_quote(b)
+    return _same_words(normalise_quote(a), normalise_quote(b))
+
+
+def _same_words(wa: list[str], wb: list[str]) -> bool:
+    """:func:`same_speaker` on the names' normalised words."""
     if not wa or not wb:
         return False
     if wa == wb:
@@ -99,8 +103,15 @@ def same_speaker(a: str, b: str) -> bool:
 
 
 def _close(a: str, b: str) -> bool:
-    """Transliteration variants of one name ("zelensky" / "zelenskyy")."""
-    return len(a) > 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    """Transliteration variants of one name ("zelensky" / "zelenskyy").
+
+    The quick ratios are upper bounds of ``ratio()`` (difflib's contract):
+    most name pairs fail them, and ``ratio()`` is the costly one.
+    """
+    if len(a) <= 4 or 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.85:  # real_quick_ratio(), without a matcher
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _contains(long_: list[str], short: list[str]) -> bool:
@@ -128,6 +139,31 @@ def _compare(a: list[str], b: list[str], config: LedgerConfig) -> tuple[str, flo
     return None
 
 
+class _Memo:
+    """One ledger's caches: a story's quotes compare the same texts and the
+    same speaker names many times over (each new quote against every entry)."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, list[str]] = {}
+        self._terms: dict[str, list[str]] = {}
+        self._speakers: dict[tuple[str, str], bool] = {}
+
+    def words(self, text: str) -> list[str]:
+        if text not in self._words:
+            self._words[text] = normalise_quote(text)
+        return self._words[text]
+
+    def terms(self, text: str) -> list[str]:
+        if text not in self._terms:
+            self._terms[text] = terms(text)
+        return self._terms[text]
+
+    def same_speaker(self, a: str, b: str) -> bool:
+        if (a, b) not in self._speakers:
+            self._speakers[(a, b)] = _same_words(self.words(a), self.words(b))
+        return self._speakers[(a, b)]
+
+
 def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = LedgerConfig()) -> list[LedgerEntry]:
     """Match the same quote across articles.
 
@@ -139,18 +175,20 @@ def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = 
         entries, the ones carried by most articles first; single-article
         quotes are entries too (with one occurrence).
     """
+    memo = _Memo()
     sources = source_index([q.article for q in quotes], provenance)
     direct = [q for q in quotes if q.kind in ("direct", "partial")]
     direct.sort(key=lambda q: (-len(q.text), q.article, q.start))
     entries: list[tuple[Any, list[LedgerOccurrence]]] = []
     for quote in direct:
-        words = normalise_quote(quote.text)
+        words = memo.words(quote.text)
         if not words:
             continue
         for head, occurrences in entries:
-            if not same_speaker(head.speaker, quote.speaker) and not _strong(head, quote):
+            head_words = memo.words(head.text)
+            if not memo.same_speaker(head.speaker, quote.speaker) and not _strong(head_words, words):
                 continue
-            found = _compare(normalise_quote(head.text), words, config)
+            found = _compare(head_words, words, config)
             if found is not None:
                 match, score, diffs = found
                 occurrences.append(LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, match, score, diffs))
@@ -161,18 +199,18 @@ def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = 
     for quote in quotes:
         if quote.kind not in ("indirect",):
             continue
-        q_terms = terms(quote.text)
+        q_terms = memo.terms(quote.text)
         if len(q_terms) < config.min_paraphrase_terms:
             continue
         best, best_score = None, config.paraphrase
         for head, occurrences in (*entries, *reported):
-            if not same_speaker(head.speaker, quote.speaker):
+            if not memo.same_speaker(head.speaker, quote.speaker):
                 continue
             if any(o.article == quote.article for o in occurrences):
                 continue
-            text = " ".join(o.text for o in occurrences)
-            score = max(containment(q_terms, terms(text)), containment(terms(text), q_terms)) if head.kind == "indirect" \
-                else containment(q_terms, terms(text))
+            text_terms = memo.terms(" ".join(o.text for o in occurrences))
+            score = max(containment(q_terms, text_terms), containment(text_terms, q_terms)) if head.kind == "indirect" \
+                else containment(q_terms, text_terms)
             if score >= best_score:
                 best, best_score = occurrences, score
         occurrence = LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, "paraphrase", best_score)
@@ -190,8 +228,8 @@ def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = 
     return ledger
 
 
-def _strong(a: Any, b: Any) -> bool:
-    """Long identical quotes match even when speaker resolution differs between articles."""
-    wa, wb = normalise_quote(a.text), normalise_quote(b.text)
+def _strong(wa: list[str], wb: list[str]) -> bool:
+    """Long identical quotes match even when speaker resolution differs between articles
+    (``wa``, ``wb``: the two quotes' normalised words)."""
     short, long_ = sorted((wa, wb), key=len)
     return len(short) >= 8 and _contains(long_, short)

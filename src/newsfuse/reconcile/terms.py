@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from nltk.stem.snowball import SnowballStemmer
@@ -41,18 +42,35 @@ _STEMMER = SnowballStemmer("english")
 
 def terms(text: str) -> list[str]:
     """Stemmed, folded content words of ``text`` (order kept, repeats dropped)."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _terms(text: str) -> tuple[str, ...]:
+    """:func:`terms`, cached: a story's reprints share their sentences and quotes,
+    and the brief and the ledger ask for the same texts' terms."""
     out: list[str] = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word in _STOP or len(word) < 2 or word[0].isdigit():
-            continue
-        stem = _STEMMER.stem(word)
-        stem = _FOLD.get(stem, _FOLD.get(word, stem))
-        if stem not in out:
+    for word in _WORD.findall(text):
+        stem = _term(word)
+        if stem is not None and stem not in out:
             out.append(stem)
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """The folded stem of one matched word, or None for a stop word, short word or number.
+
+    Cached because stemming is most of the cost of :func:`terms`, and a story
+    (and the next story) uses the same few thousand words over and over.
+    """
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in _STOP or len(word) < 2 or word[0].isdigit():
+        return None
+    stem = _STEMMER.stem(word)
+    return _FOLD.get(stem, _FOLD.get(word, stem))
 
 
 def proper_terms(text: str) -> set[str]:

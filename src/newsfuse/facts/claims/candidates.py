@@ -20,7 +20,7 @@ from .parse import number_root
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan
 
-__all__ = ["number_candidates", "is_not_a_claim"]
+__all__ = ["number_candidates", "is_not_a_claim", "name_spans"]
 
 
 _NUMERIC_LABELS = ("MONEY", "CARDINAL", "PERCENT", "QUANTITY")
@@ -86,13 +86,23 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_not_a_claim(text: str, doc: "Doc", span: "SpacySpan", start: int, end: int, kind: str) -> bool:
-    """Numbers that are not claims: names, dates, list numbers, anaphora, chrome."""
+def name_spans(doc: "Doc") -> list[tuple[int, int]]:
+    """Character spans of the doc's entities a number inside of is part of a name."""
+    return [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in _NAME_LABELS]
+
+
+def is_not_a_claim(text: str, doc: "Doc", span: "SpacySpan", start: int, end: int, kind: str,
+                   names: "list[tuple[int, int]] | None" = None) -> bool:
+    """Numbers that are not claims: names, dates, list numbers, anaphora, chrome.
+
+    ``names``: :func:`name_spans` of ``doc`` when the caller has them (an
+    article's candidates share them; ``doc.ents`` is rebuilt on every call).
+    """
     phrase = text[start:end].strip()
     if kind in ("DURATION", "SINCE"):
         return False
-    for ent in doc.ents:
-        if ent.label_ in _NAME_LABELS and ent.start_char < end and start < ent.end_char:
+    for ent_start, ent_end in name_spans(doc) if names is None else names:
+        if ent_start < end and start < ent_end:
             return True
     first = span[0]
     vague = re.search(r"dozens|hundreds|thousands|millions|billions", phrase, re.I)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Article
 from ..records import Claim
-from .candidates import is_not_a_claim, number_candidates
+from .candidates import is_not_a_claim, name_spans, number_candidates
 from .durations import duration_claim, since_claim
 from .numbers import parse_amount
 from .parse import number_root, sentence_bounds
@@ -38,20 +38,22 @@ def extract_claims(article: Article, doc: "Doc", *, anchor: str | None = None) -
     """
     anchor = anchor or article.date
     claims: list[Claim] = []
+    names = name_spans(doc)
     for start, end, kind in number_candidates(article.text, doc):
-        claim = _claim(article, doc, start, end, kind, anchor)
+        claim = _claim(article, doc, start, end, kind, anchor, names)
         if claim is not None:
             claims.append(claim)
     return claims
 
 
-def _claim(article: Article, doc: "Doc", start: int, end: int, kind: str, anchor: str | None) -> Claim | None:
+def _claim(article: Article, doc: "Doc", start: int, end: int, kind: str, anchor: str | None,
+           names: list[tuple[int, int]] | None = None) -> Claim | None:
     """One candidate as a :class:`Claim`, or None when it is not a claim or names nothing."""
     text = article.text[start:end]
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    if is_not_a_claim(article.text, doc, span, start, end, kind):
+    if is_not_a_claim(article.text, doc, span, start, end, kind, names):
         return None
     if kind == "SINCE":
         return since_claim(article, doc, span, anchor)

@@ -5,9 +5,11 @@ from the parts in the sibling modules (see :mod:`newsfuse.facts.events`)."""
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING, Sequence
 
 from ..records import DateMention, Entity, Event
+from ..token_scan import TokenScan
 from .arguments import find_actors, find_place, find_target
 from .dates import event_date
 from .merge import merge_repeats
@@ -15,6 +17,7 @@ from .modality import modality_of
 from .names import EntityNames, entity_name, is_place
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
+    import numpy as np
     from spacy.tokens import Doc, Token
 
     from ...model import Article
@@ -66,6 +69,7 @@ _POSSESSED_EVENT_NOUNS = frozenset({"visit", "trip", "meeting", "talks", "critic
 _NEGATING = frozenset({"decline", "refuse", "fail", "refrain", "avoid", "stop"})
 _OPEN = "“„«"
 _CLOSE = "”»"
+_QUOTE_MARK = re.compile("[" + re.escape(_OPEN + _CLOSE + '"') + "]")
 
 
 def extract_events(
@@ -94,7 +98,8 @@ def extract_events(
     quoted = _quoted_spans(article.text)
     sent_starts = [s.start for s in article.sentences]
     out: list[tuple[Event, bool]] = []
-    for tok in doc:
+    scan = TokenScan(doc)
+    for tok in scan.tokens(_possible_events(scan)):
         if _inside(quoted, tok.idx):
             continue
         found = _verb_event(tok) or _noun_event(tok)
@@ -128,6 +133,17 @@ def extract_events(
             )
             out.append((event, nominal))
     return merge_repeats(out)
+
+
+def _possible_events(scan: TokenScan) -> "np.ndarray":
+    """Mask of the tokens :func:`_verb_event` or :func:`_noun_event` can accept: verbs
+    with a lemma of ``ACTIONS`` or ``_LIGHT_VERBS``, nouns that may be possessed events."""
+    verbs = scan.among("POS", frozenset({"VERB"}))
+    nouns = scan.among("POS", frozenset({"NOUN"}))
+    verb_events = scan.passing("LEMMA", lambda lemma: lemma.lower() in ACTIONS or lemma.lower() in _LIGHT_VERBS,
+                               within=verbs)
+    noun_events = scan.passing("LEMMA", lambda lemma: lemma.lower() in _POSSESSED_EVENT_NOUNS, within=nouns)
+    return verb_events | noun_events | (nouns & scan.among("LOWER", _POSSESSED_EVENT_NOUNS))
 
 
 def _verb_event(tok: "Token") -> tuple[str, str, "Token", "Token | None"] | None:
@@ -217,7 +233,8 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     for para in text.split("\n"):
         open_at = -1
         straight = -1
-        for i, ch in enumerate(para):
+        for m in _QUOTE_MARK.finditer(para):  # the other characters change nothing
+            i, ch = m.start(), m.group()
             if ch in _OPEN and open_at < 0:
                 open_at = i
             elif ch in _CLOSE and open_at >= 0:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
 from ...model import Article, Span
+from ..token_scan import TokenScan
+from .cues import possible_cues
 from .marks import QuoteSpan, find_quote_spans
 from .speakers import PeopleRegistry
 
@@ -75,6 +78,18 @@ class ArticleContext:
             self.indirect_cats.add("cognitive")
         self.quote_cats = {"speech", "written", "naming"}
         self.people = PeopleRegistry(self)
+
+    # -- the tokens whole-document scans visit ---------------------------------
+
+    @cached_property
+    def scan(self) -> TokenScan:
+        """The doc's token attributes as arrays, for rules that look for a few words."""
+        return TokenScan(self.doc)
+
+    @cached_property
+    def cue_tokens(self) -> "list[Token]":
+        """The tokens that may be reporting cues (:func:`~.cues.possible_cues`), in order."""
+        return self.scan.tokens(possible_cues(self.scan))
 
     # -- helpers over offsets ------------------------------------------------
 

@@ -136,7 +136,7 @@ def mostly_quote(ctx: "ArticleContext", para: int) -> bool:
 def orphan_cues(ctx: "ArticleContext") -> dict[int, list[tuple[list["Token"], "Token", str]]]:
     """Cues with a speaker but nothing reported, by paragraph ("says Mr. Trigunayat.")."""
     out: dict[int, list] = {}
-    for tok in ctx.doc:
+    for tok in ctx.cue_tokens:  # cue_and_speaker accepts no other token
         if tok.i in ctx.used_cues or ctx.in_quote(tok.idx):
             continue
         found = cue_and_speaker(tok, {"speech", "written"})

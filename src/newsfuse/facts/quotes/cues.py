@@ -11,10 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Token
 
+    from ..token_scan import TokenScan
+
 __all__ = ["CUE_LEXICON", "CUE_CATEGORIES", "FORCED_CUE_FORMS", "SAY_CORE", "DIRECTIVE", "AMBIGUOUS",
-           "cue_category", "cue_and_speaker", "subject_of"]
+           "cue_category", "cue_and_speaker", "possible_cues", "subject_of"]
 
 
 _SPEECH = """say tell add state note remark comment explain mention announce declare report reply
@@ -137,6 +140,23 @@ def cue_category(tok: "Token") -> str | None:
             and lemma in ("say", "report", "claim", "allege"):
         return None  # "nationals, said to have been duped": hearsay, no speaker
     return category
+
+
+def possible_cues(scan: "TokenScan") -> "np.ndarray":
+    """Mask of the tokens :func:`cue_and_speaker` can accept: verbs (by POS or
+    tag) with a lemma of the lexicon, the forced verb forms and "according". It
+    returns None for every other token, so a scan for cues looks at these only."""
+    verbs = scan.among("POS", _VERB_POS) | scan.among("TAG", _VERB_TAGS) | ~scan.among("TAG", _ENGLISH_TAGS)
+    return scan.passing("LEMMA", lambda lemma: lemma.lower() in CUE_LEXICON, within=verbs) \
+        | scan.among("LOWER", _CUE_FORMS)
+
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+# The tagger labels of spaCy's English models: a token with any other tag may be a verb too.
+_ENGLISH_TAGS = frozenset("""$ '' , -LRB- -RRB- . : ADD AFX CC CD DT EX FW HYPH IN JJ JJR JJS LS MD NFP NN NNP NNPS
+    NNS PDT POS PRP PRP$ RB RBR RBS RP SYM TO UH VB VBD VBG VBN VBP VBZ WDT WP WP$ WRB XX _SP ``""".split()) | {""}
+_VERB_TAGS = frozenset(tag for tag in _ENGLISH_TAGS if tag.startswith("VB"))
+_CUE_FORMS = frozenset(FORCED_CUE_FORMS) | {"according"}
 
 
 def cue_and_speaker(tok: "Token", cats: set[str]) -> tuple[list["Token"], "Token", str] | None:

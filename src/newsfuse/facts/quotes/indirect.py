@@ -27,7 +27,7 @@ __all__ = ["find_indirect", "content_span"]
 def find_indirect(ctx: "ArticleContext") -> None:
     """Add an ``indirect`` attribution for every reporting verb outside quotes that
     reports a clause (or, for verbs of asking and promising, an infinitive)."""
-    for tok in ctx.doc:
+    for tok in ctx.cue_tokens:  # cue_and_speaker accepts no other token
         if tok.i in ctx.used_cues and not ctx.config.clause_for_partial:
             continue
         if ctx.in_quote(tok.idx):

@@ -50,7 +50,9 @@ def find_report_nouns(ctx: "ArticleContext") -> None:
     (possessor, or subject of a light verb) and a complement, outside quotes and
     outside content already reported."""
     reported = [(a.start, a.end) for a in ctx.attrs]
-    for tok in ctx.doc:
+    nouns = ctx.scan.among("POS", frozenset({"NOUN"}))
+    possible = ctx.scan.passing("LEMMA", lambda lemma: lemma.lower() in REPORT_NOUNS, within=nouns)
+    for tok in ctx.scan.tokens(possible):
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in REPORT_NOUNS or ctx.in_quote(tok.idx):
             continue
         if any(s <= tok.idx < e for s, e in reported):

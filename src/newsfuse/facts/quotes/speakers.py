@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Person", "Mention", "PeopleRegistry"]
 
+_GENDERED_PRON = frozenset({"he", "she", "his", "her", "him"})  # the pronouns that vote for a gender
+
 
 @dataclass(slots=True)
 class Person:
@@ -165,9 +167,9 @@ class PeopleRegistry:
         for m in self.mentions:
             by_sent.setdefault(ex.sent_of(m.start), set()).add(id(m.person))
         persons = {id(p): p for p in self.people}
-        for tok in self.doc:
+        for tok in ex.scan.tokens(ex.scan.among("LOWER", _GENDERED_PRON)):
             low = tok.lower_
-            if low not in ("he", "she", "his", "her", "him") or ex.in_quote(tok.idx):
+            if ex.in_quote(tok.idx):
                 continue
             ids = by_sent.get(ex.sent_of(tok.idx))
             if ids and len(ids) == 1:

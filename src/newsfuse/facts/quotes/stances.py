@@ -24,8 +24,10 @@ from .indirect import content_span
 from .person_words import DOCUMENT_NOUNS, GROUP_NOUNS, PERSONAL_PRON, ROLE_NOUNS
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Token
 
+    from ..token_scan import TokenScan
     from .context import ArticleContext
 
 __all__ = ["STANCE_VERBS", "find_stances", "agent_like"]
@@ -85,7 +87,7 @@ def find_stances(ctx: "ArticleContext") -> None:
     """Add a ``stance`` attribution for each stance verb with an agent-like subject
     and a complement, unless the verb already reported a quote or a clause."""
     reported = sorted((a.start, a.end) for a in ctx.attrs)
-    for tok in ctx.doc:
+    for tok in ctx.scan.tokens(_possible_stance_verbs(ctx.scan)):
         if tok.i in ctx.used_cues or ctx.in_quote(tok.idx) or not _is_stance_verb(tok):
             continue
         if any(s <= tok.idx < e for s, e in reported):
@@ -111,6 +113,15 @@ def find_stances(ctx: "ArticleContext") -> None:
         ctx.attrs.append(Attribution("indirect", span[0], span[1], "stance", "stance", cue, speaker))
         ctx.used_cues.add(tok.i)
         reported.append(span)
+
+
+def _possible_stance_verbs(scan: "TokenScan") -> "np.ndarray":
+    """Mask of the tokens :func:`_is_stance_verb` can accept: verbs with a lemma of
+    the lexicons, or a form whose lemma is fixed (``_LEMMA_FIXES``)."""
+    verbs = scan.among("POS", frozenset({"VERB"}))
+    lexical = scan.passing("LEMMA", lambda lemma: lemma.lower() in STANCE_VERBS or lemma.lower() in CUE_LEXICON,
+                           within=verbs)
+    return lexical | (verbs & scan.among("LOWER", frozenset(_LEMMA_FIXES)))
 
 
 def _lemma(tok: "Token") -> str:
