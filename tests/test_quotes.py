@@ -268,6 +268,13 @@ def test_paragraph_breaks_bound_the_parse(nlp):
      "Donald Trump", "wants", "to build a wall on the southern border"),
     ("The registration issue was first reported by The Washington Post on Sunday.",
      "Washington Post", "reported by", "The registration issue"),
+    # a verb learnt from PolNeAR train (eval/cue_lexicon.py), a document presenting, "commented on" a topic
+    ("The campaign offered a new platform on child care on Monday.",
+     "campaign", "offered", "a new platform on child care"),
+    ("The ad references the FBI's criticism of Clinton's email server.",
+     "ad", "references", "the FBI's criticism of Clinton's email server"),
+    ("Donald Trump commented on the death of Terence Crutcher.",
+     "Donald Trump", "commented on", "the death of Terence Crutcher"),
 ])
 def test_stance_verbs_attribute_their_object(nlp, text, speaker, cue, content):
     article, quotes = _quotes(nlp, "Politics\n\n" + text + "\n")
@@ -322,10 +329,10 @@ def test_polnear_dev_slice(nlp):
 
     result = evaluate_quotes(POLNEAR_DEV, limit=20, nlp=nlp)
     assert result["articles"] == 20
-    # measured: speaker P 0.876 R 0.722 F1 0.792; content overlap F1 0.860 (P 0.968), exact F1 0.594
+    # measured: speaker P 0.874 R 0.731 F1 0.796; content overlap F1 0.864 (P 0.964), exact F1 0.596
     assert result["precision"] >= 0.83
-    assert result["recall"] >= 0.67
-    assert result["speaker_f1"] >= 0.75
+    assert result["recall"] >= 0.69
+    assert result["speaker_f1"] >= 0.77
     assert result["content_f1"] >= 0.81
     assert result["content_precision"] >= 0.93
     assert result["exact_f1"] >= 0.54
@@ -353,3 +360,18 @@ def test_quote_scans_look_at_every_token_a_rule_can_take(example_docs):
                 assert stances[tok.i], tok.text
         assert cues.sum() < len(doc) / 4
     assert found > 50
+
+
+def test_stance_scan_takes_learned_verbs_and_lemma_slips(nlp):
+    """Verbs of the learnt lexicon and forms the lemmatizer gets wrong ("retweeted") are scanned."""
+    from newsfuse.facts.quotes.learned_cues import LEARNED_STANCE_VERBS
+    from newsfuse.facts.quotes.stances import STANCE_VERBS, _is_stance_verb, _possible_stance_verbs
+    from newsfuse.facts.token_scan import TokenScan
+
+    assert LEARNED_STANCE_VERBS <= STANCE_VERBS and "express" in LEARNED_STANCE_VERBS
+    doc = nlp("Senator Warren retweeted a photo and voiced concern, and the party expressed regret.")
+    scan = TokenScan(doc)
+    mask = _possible_stance_verbs(scan)
+    accepted = [t.text for t in doc if _is_stance_verb(t)]
+    assert {"retweeted", "voiced", "expressed"} <= set(accepted)
+    assert all(mask[t.i] for t in doc if _is_stance_verb(t))

@@ -60,7 +60,7 @@ CUE_CATEGORIES = ("speech", "written", "naming", "directive", "evidential", "cog
 
 # Verb forms the tagger sometimes mislabels as nouns/adjectives after a quote.
 FORCED_CUE_FORMS = {"said": "say", "says": "say", "adds": "add", "added": "add", "told": "tell",
-                    "wrote": "write", "writes": "write", "tweeted": "tweet", "posted": "post",
+                    "wrote": "write", "writes": "write", "tweeted": "tweet", "retweeted": "retweet", "posted": "post",
                     "noted": "note", "notes": "note", "stated": "state", "states": "state"}
 
 # Core verbs of saying: a clause after them is reported even when parsed as ``advcl``.

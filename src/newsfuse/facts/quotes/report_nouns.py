@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from .context import ArticleContext
 
-__all__ = ["REPORT_NOUNS", "find_report_nouns"]
+__all__ = ["REPORT_NOUNS", "LIGHT_VERBS", "find_report_nouns"]
 
 REPORT_NOUNS = frozenset(
     """claim assertion argument belief view position stance promise pledge vow plan proposal call
@@ -39,7 +39,7 @@ REPORT_NOUNS = frozenset(
 
 # Verbs that turn a reporting noun into a clause: "expressed concern about",
 # "raised questions about", "made the case that", "had the same position on".
-_LIGHT_VERBS = {"express", "voice", "raise", "make", "issue", "offer", "share", "repeat", "reiterate", "renew",
+LIGHT_VERBS = {"express", "voice", "raise", "make", "issue", "offer", "share", "repeat", "reiterate", "renew",
                 "air", "lodge", "file", "level", "give", "deliver", "put", "have", "hold", "take", "stake", "outline",
                 "unveil", "present", "reaffirm", "echo", "signal"}
 _CONTENT_PREPS = {"of", "about", "for", "against", "over"}
@@ -88,7 +88,7 @@ def _speaker(noun: "Token") -> tuple[list["Token"], "Token"] | None:
             return [noun], who
         return None
     verb = noun.head
-    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in _LIGHT_VERBS:
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in LIGHT_VERBS:
         if any(c.dep_ == "auxpass" for c in verb.children):
             return None
         who = subject_of(verb)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .context import Attribution
 from .cues import CUE_LEXICON, subject_of
 from .indirect import content_span
+from .learned_cues import LEARNED_STANCE_VERBS
 from .person_words import DOCUMENT_NOUNS, GROUP_NOUNS, PERSONAL_PRON, ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
     from ..token_scan import TokenScan
     from .context import ArticleContext
 
-__all__ = ["STANCE_VERBS", "find_stances", "agent_like"]
+__all__ = ["HAND_STANCE_VERBS", "STANCE_VERBS", "find_stances", "agent_like", "stance_lemma"]
 
-STANCE_VERBS = frozenset(
+HAND_STANCE_VERBS = frozenset(
     # support and opposition
     """support oppose back endorse reject condemn denounce decry criticize criticise slam blast attack
     lambaste praise applaud hail laud commend welcome celebrate champion embrace defend dismiss blame
@@ -53,7 +54,11 @@ STANCE_VERBS = frozenset(
     remember assume accept ignore despise judge rate decide rule learn rail lie persuade convince""".split()
 )
 """Verbs that attribute an attitude, an intention, an evaluation or an act of
-communication to their subject, with the object as its content."""
+communication to their subject, with the object as its content (written by hand)."""
+STANCE_VERBS = HAND_STANCE_VERBS | LEARNED_STANCE_VERBS
+"""The hand-written verbs plus those learnt from PolNeAR train by
+``eval/cue_lexicon.py`` (acts it annotates as attributions: "offered", "expressed",
+"issued a statement", "voiced concern")."""
 
 # Prepositions that introduce the content ("called for", "commented on", "talked
 # about", "referred to", "spoke of", "argued against", "weighed in on").
@@ -73,7 +78,7 @@ _EMPTY_OBJECTS = PERSONAL_PRON | {"this", "that", "so", "something", "anything",
 # "charged a fee", "posted a photo", "continued the tour").
 _OTHER_SENSES = {"maintain", "charge", "post", "text", "brief", "observe", "continue", "signal", "sing", "chant",
                  "repeat", "publish", "blog"}
-_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "hopes": "hope"}
+_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "hopes": "hope", "retweeted": "retweet"}
 # Nouns of quantity whose "of" phrase names who holds the stance ("a majority of voters").
 _PARTITIVE = {"majority", "minority", "plurality", "percent", "half", "third", "quarter", "share", "number",
               "group", "handful", "chorus", "coalition", "bloc", "lot", "dozen", "hundred", "thousand"}
@@ -81,6 +86,16 @@ _PARTITIVE = {"majority", "minority", "plurality", "percent", "half", "third", "
 _QUANTIFIER_PRON = {"some", "others", "many", "most", "few", "both", "all", "several", "none", "everyone",
                     "everybody", "someone", "somebody", "anyone", "nobody", "each"}
 _COMPLEMENT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "prep"}
+# Verbs a document or a work can do to its content: it presents, not only says
+# ("the ad references", "the film explains", "the statement cited").
+_PRESENTING = {"cite", "invoke", "reference", "mention", "discuss", "address", "highlight", "emphasize", "emphasise",
+               "stress", "describe", "portray", "depict", "characterize", "characterise", "detail", "explain",
+               "document", "reveal", "disclose", "outline", "argue", "claim", "allege", "accuse", "attack",
+               "criticize", "criticise", "question", "compare", "tout", "recommend", "propose", "chronicle",
+               "underscore", "list", "quote", "imply"}
+# Works that present their authors' view, beyond the documents of ``DOCUMENT_NOUNS``.
+_WORK_NOUNS = {"film", "documentary", "movie", "research", "commercial", "piece", "op", "essay", "speech",
+               "submission", "commentary"}
 
 
 def find_stances(ctx: "ArticleContext") -> None:
@@ -92,6 +107,8 @@ def find_stances(ctx: "ArticleContext") -> None:
             continue
         if any(s <= tok.idx < e for s, e in reported):
             continue  # inside reported content: a nested stance, rarely the attribution meant
+        if _reports_through_noun(tok):
+            continue  # "expressed concern about X": the reporting-noun rule takes it
         found = _passive(tok) if _is_passive(tok) else None
         if found is None:
             speaker = subject_of(tok)
@@ -124,7 +141,7 @@ def _possible_stance_verbs(scan: "TokenScan") -> "np.ndarray":
     return lexical | (verbs & scan.among("LOWER", frozenset(_LEMMA_FIXES)))
 
 
-def _lemma(tok: "Token") -> str:
+def stance_lemma(tok: "Token") -> str:
     """The verb's lemma, with the lemmatizer's known slips undone ("hoped" -> "hop")."""
     return _LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower())
 
@@ -134,7 +151,7 @@ def _is_stance_verb(tok: "Token") -> bool:
     modifier, not hearsay ("said to have been")."""
     if tok.pos_ != "VERB" or not tok.tag_.startswith("VB"):
         return False
-    lemma = _lemma(tok)
+    lemma = stance_lemma(tok)
     if lemma not in STANCE_VERBS and lemma not in CUE_LEXICON:
         return False
     if lemma in _OTHER_SENSES:
@@ -147,6 +164,17 @@ def _is_stance_verb(tok: "Token") -> bool:
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and not any(c.dep_ == "aux" for c in tok.children):
         return False  # "the plan proposed by ..."
     return True
+
+
+def _reports_through_noun(verb: "Token") -> bool:
+    """Is ``verb`` a light verb whose object is a reporting noun with its own content
+    ("voiced concern about", "offered support for")? The content is the noun's."""
+    from .report_nouns import LIGHT_VERBS, REPORT_NOUNS  # report_nouns imports this module
+
+    return stance_lemma(verb) in LIGHT_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in REPORT_NOUNS and any(
+            g.dep_ in ("ccomp", "acl") or (g.dep_ == "prep" and g.lower_ in ("of", "about", "for", "against", "over"))
+            for g in c.children) for c in verb.children)
 
 
 def _is_passive(tok: "Token") -> bool:
@@ -188,16 +216,25 @@ def agent_like(speaker: "Token", verb: "Token") -> bool:
     of = [o for c in speaker.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
     if of and (speaker.pos_ == "NUM" or lemma in _PARTITIVE) and agent_like(of[0], verb):
         return True  # "a majority of voters", "one of the attorneys"
-    if lemma in DOCUMENT_NOUNS:
-        return category in ("speech", "written")  # "the letter says", not "the video called"
+    if lemma in DOCUMENT_NOUNS or lemma in _WORK_NOUNS:
+        # "the letter says", "the ad references", "the research documented"; not "the video called"
+        return category in ("speech", "written") or stance_lemma(verb) in _PRESENTING
     return speaker.pos_ in ("NOUN", "PROPN") and (lemma in ROLE_NOUNS or lemma in GROUP_NOUNS)
+
+
+def _topic_on(prep: "Token") -> bool:
+    """Does "on" name a topic ("commented on Crutcher's death"), not a medium or
+    a condition ("spoke on condition of anonymity", "said on Twitter", "on CNN")?"""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and objs[0].lower_ not in ("condition", "camera", "air", "television", "radio") \
+        and objs[0].pos_ != "PROPN" and not objs[0].ent_type_
 
 
 def _complement(verb: "Token", speaker: "Token") -> tuple[list["Token"], list["Token"]] | None:
     """Cue tokens and content tokens of ``verb``: its complements to the right, from
     the first one to the last contiguous one; a leading preposition joins the cue."""
     cue = [verb] + [c for c in verb.children if c.dep_ == "prt"]
-    lemma = _lemma(verb)
+    lemma = stance_lemma(verb)
     parts: list["Token"] = []
     for child in verb.rights:
         dep = child.dep_
@@ -208,7 +245,8 @@ def _complement(verb: "Token", speaker: "Token") -> tuple[list["Token"], list["T
         if dep == "dative" and not parts:
             continue
         if dep == "prep" and (child.lower_ not in _CONTENT_PREPS
-                              or (child.lower_ in ("to", "on") and lemma in _AUDIENCE_TO)
+                              or (child.lower_ == "to" and lemma in _AUDIENCE_TO)
+                              or (child.lower_ == "on" and lemma in _AUDIENCE_TO and not _topic_on(child))
                               or any(
                 g.ent_type_ in ("DATE", "TIME") for g in child.children)):
             if parts:

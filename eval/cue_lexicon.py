@@ -1,0 +1,107 @@
+"""Derive extra stance cue verbs from PolNeAR's training annotations.
+
+    .venv/bin/python eval/cue_lexicon.py [TRAIN_DIR] [--min-count N] [--min-rate R] [--write]
+
+PolNeAR annotates attributions of acts and states ("imposed a penalty", "voted
+against the bill", "offered insights into"), a long tail of cue verbs no
+hand-written lexicon holds. This script counts, over the training split
+*without* the held-out sample (every 8th article, the one ``eval/quotes.py
+--every 8`` scores), how often each verb lemma that the stance rule could fire
+on (an agent-like subject and a complement to its right) is the head of a gold
+Cue. A lemma joins the lexicon when it is such a cue at least ``--min-count``
+times and in at least ``--min-rate`` of those places, and is in no lexicon yet.
+Dev and the held-out sample are never read.
+
+``--write`` rewrites ``src/newsfuse/facts/quotes/learned_cues.py`` (one
+frozenset, with the counts as comments); otherwise the table is printed only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+try:
+    import newsfuse  # noqa: F401
+except ModuleNotFoundError:  # running from a checkout without `pip install -e .`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from newsfuse.facts.nlp import load_nlp  # noqa: E402
+from newsfuse.facts.paragraph_parse import paragraph_docs  # noqa: E402
+from newsfuse.facts.quotes.brat import find_brat_pairs, raw_article, read_brat_attributions  # noqa: E402
+from newsfuse.facts.quotes.cues import CUE_LEXICON, subject_of  # noqa: E402
+from newsfuse.facts.quotes.stances import HAND_STANCE_VERBS, agent_like, stance_lemma  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT.parent / "shared" / "data" / "polnear" / "train"
+OUT = ROOT / "src" / "newsfuse" / "facts" / "quotes" / "learned_cues.py"
+HELD_OUT_EVERY = 8
+# Verbs too general to be a cue on their own: they carry an attribution only
+# inside a longer phrase ("has put in place", "made little secret of").
+_LIGHT = {"be", "have", "do", "make", "take", "get", "give", "go", "come", "put", "set", "keep", "let", "see",
+          "look", "use", "find", "include", "become", "seem", "run", "hold", "bring", "leave", "turn"}
+_COMPLEMENT = {"dobj", "ccomp", "xcomp", "prep", "oprd"}
+
+
+def _candidate(tok) -> bool:
+    """A verb the stance rule could fire on: an agent-like subject, a complement to its right."""
+    if tok.pos_ != "VERB" or not tok.tag_.startswith("VB") or any(c.dep_ == "auxpass" for c in tok.children):
+        return False
+    if not any(c.dep_ in _COMPLEMENT for c in tok.rights):
+        return False
+    speaker = subject_of(tok)
+    return speaker is not None and agent_like(speaker, tok)
+
+
+def count(folder: Path) -> tuple[Counter, Counter]:
+    """(candidates, gold cues) per verb lemma over the training articles, held-out sample excluded."""
+    pairs = [p for k, p in enumerate(find_brat_pairs(folder)) if k % HELD_OUT_EVERY]
+    nlp = load_nlp()
+    articles = [raw_article(p[0].stem, p[0].read_text(encoding="utf-8")) for p in pairs]
+    seen: Counter = Counter()
+    cued: Counter = Counter()
+    for (_, ann, _), doc in zip(pairs, paragraph_docs(nlp, articles)):
+        cue_starts = set()
+        for gold in read_brat_attributions(ann.read_text(encoding="utf-8")):
+            for s, e in gold.cue:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                cue_starts.update(t.i for t in span or () if t.pos_ == "VERB")
+        for tok in doc:
+            if _candidate(tok):
+                lemma = stance_lemma(tok)
+                seen[lemma] += 1
+                cued[lemma] += tok.i in cue_starts
+    return seen, cued
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dir", nargs="?", default=str(DEFAULT_DIR), help="PolNeAR train folder")
+    parser.add_argument("--min-count", type=int, default=5)
+    parser.add_argument("--min-rate", type=float, default=0.5)
+    parser.add_argument("--write", action="store_true", help=f"rewrite {OUT.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    seen, cued = count(Path(args.dir))
+    rows = sorted(((lemma, cued[lemma], n) for lemma, n in seen.items()
+                   if lemma not in HAND_STANCE_VERBS and lemma not in CUE_LEXICON and lemma not in _LIGHT
+                   and lemma.isalpha() and cued[lemma] >= args.min_count and cued[lemma] / n >= args.min_rate),
+                  key=lambda r: (-r[1], r[0]))
+    for lemma, c, n in rows:
+        print(f"{lemma:16} {c:4d} / {n:4d}  {c / n:.2f}")
+    if args.write:
+        lines = "\n".join(f"    {lemma!r},  # {c} of {n}" for lemma, c, n in rows)
+        OUT.write_text(
+            '"""Stance cue verbs learnt from PolNeAR train (held-out every-8th articles excluded).\n\n'
+            "Generated by ``eval/cue_lexicon.py --write"
+            f" --min-count {args.min_count} --min-rate {args.min_rate}``; do not edit by hand.\n"
+            "Each comment: times the verb (agent-like subject, a complement) was a gold Cue, of times seen.\n"
+            '"""\n\n'
+            f"LEARNED_STANCE_VERBS = frozenset({{\n{lines}\n}})\n", encoding="utf-8")
+        print(f"wrote {len(rows)} verbs to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
