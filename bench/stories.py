@@ -2,6 +2,8 @@
 
     nice .venv/bin/python bench/stories.py                          # 10k and 100k + feature sample
     nice .venv/bin/python bench/stories.py --sizes 2000 --sample 100  # quick run
+    nice .venv/bin/python bench/stories.py --sample 0 --sizes "" --stage 1000,10000 --compare HEAD~1 --repeat 3
+                                                # the whole stage, this checkout vs a git revision
 
 What is measured, in separate fresh child processes (so each peak RSS is its own):
 
@@ -27,6 +29,17 @@ What is measured, in separate fresh child processes (so each peak RSS is its own
    split checks, merge links; "rows/article" is how many story centroids one lookup compares
    (sublinear per article = flat as the set grows).
 
+4. **Stage** (``--stage``, off by default): what :func:`newsfuse.pipeline.run_stories` does
+   for a fresh store, minus SQLite: ``StoryClusterer().add_many(articles, hint)`` with the
+   shipped configuration and real models (MiniLM title+lead, anchor names), then
+   ``json.dumps(to_state())``. The articles are the first ``N`` of the set in id order (as
+   ``Store.iter_articles`` gives them); the hint (reprint -> source, what provenance feeds
+   ``run_stories``) is the generator's truth. CPU s counts every thread of the child; peak RSS
+   is the child's (the loaded set included: "RSS loaded" is before the stage starts).
+   With ``--compare REV`` the same child also runs on ``git archive REV src`` (extracted to a
+   temporary folder, put first on ``PYTHONPATH``), alternating with this checkout, ``--repeat``
+   times each; the table shows medians and whether both placed the articles identically.
+
 The article set is ``bench/provenance.py``'s (``build_set``, cached cleaned sets in
 ``/tmp/newsfuse-bench-provenance``, made by its ``_prepare`` when missing): originals in
 many small stories (1-30 articles, mean ~3, each with its own invented names and a date over
@@ -39,13 +52,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
+import hashlib
 import json
 import os
 import pickle
 import random
 import re
+import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -246,7 +264,8 @@ def child_cluster(args) -> dict:
     marks = []
     w0, c0 = time.perf_counter(), cpu_s(children=True)
     step = max(1, len(feats) // 10)
-    for i, f in enumerate(feats, 1):
+    for i in range(1, len(feats) + 1):
+        f, feats[i - 1] = feats[i - 1], None  # peak RSS = what the clusterer keeps, not our list too
         c.add_features(f)
         if i % step == 0:
             marks.append((i, time.perf_counter() - w0))
@@ -268,9 +287,100 @@ def child_cluster(args) -> dict:
     }
 
 
-def _child(argv: list[str]) -> dict:
+def child_stage(args) -> dict:
+    """The stories stage of a fresh store: features with the real models, clustering, state JSON."""
+    import newsfuse
+    from newsfuse.stories import StoryClusterer
+
+    with ensure_set(args.n, args.seed, args.cache, args.workers).open("rb") as fh:
+        data = pickle.load(fh)
+    articles = sorted(data["articles"], key=lambda a: a.id)[: args.n]
+    hint = {derived: source for source, derived, _, _ in data["gold"]}
+    del data
+    gc.collect()
+    rss_loaded = rss_mb()
+    w0, c0 = time.perf_counter(), cpu_s(children=True)
+    c = StoryClusterer()
+    c.add_many(articles, same_story_hint=hint)
+    state = json.dumps(c.to_state())
+    wall, cpu = time.perf_counter() - w0, cpu_s(children=True) - c0
+    groups = sorted(sorted(s.articles) for s in c.stories())
+    return {
+        "n": len(articles), "wall_s": wall, "cpu_s": cpu, "ms_per_article": 1000 * cpu / len(articles),
+        "peak_mb": peak_mb(), "rss_loaded_mb": rss_loaded, "stories": len(c), "state_mb": len(state) / 1e6,
+        "assignments_sha1": hashlib.sha1(json.dumps(groups).encode()).hexdigest()[:12],
+        "source": str(Path(newsfuse.__file__).parent), "loadavg": os.getloadavg()[0],
+    }
+
+
+def _checkout(rev: str, into: Path) -> Path:
+    """``src/`` of a git revision of this repository, extracted under ``into``."""
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", "--format=tar", rev, "src"],
+                             stdout=subprocess.PIPE, check=True).stdout
+    tar = into / "src.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as fh:
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+
+            fh.extractall(into, filter="data")
+        else:  # pragma: no cover
+            fh.extractall(into)
+    return into / "src"
+
+
+def _stage_runs(sizes: list[int], compare: str | None, repeat: int, common: list[str]) -> list[dict]:
+    """Stage children per size: ``compare`` (if given) and this checkout, alternating, ``repeat`` times."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="newsfuse-bench-stories-") as tmp:
+        variants: list[tuple[str, Path | None]] = [("this checkout", None)]
+        if compare:
+            variants.insert(0, (compare, _checkout(compare, Path(tmp))))
+        for n in sizes:
+            runs: dict[str, list[dict]] = {name: [] for name, _ in variants}
+            for _ in range(repeat):
+                for name, src in variants:
+                    env = None
+                    if src is not None:
+                        path = [str(src)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+                        env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+                    r = _child(["--_child", "stage", "--_n", str(n), *common], env=env)
+                    runs[name].append(r)
+                    print(f"  stage {n:,} [{name}]: {r['cpu_s']:.1f} CPU s, {r['wall_s']:.1f} s wall, "
+                          f"peak {r['peak_mb']:,.0f} MB, load {r['loadavg']:.1f} ({r['source']})",
+                          file=sys.stderr, flush=True)
+            for name, _ in variants:
+                rs = runs[name]
+                row = {k: statistics.median(r[k] for r in rs)
+                       for k in ("wall_s", "cpu_s", "ms_per_article", "peak_mb", "rss_loaded_mb", "state_mb",
+                                 "loadavg")}
+                row.update(code=name, n=n, runs=len(rs), stories=rs[0]["stories"],
+                           cpu_all=[r["cpu_s"] for r in rs], assignments_sha1=rs[0]["assignments_sha1"],
+                           consistent=len({r["assignments_sha1"] for r in rs}) == 1)
+                rows.append(row)
+    return rows
+
+
+def stage_report(rows: list[dict]) -> str:
+    lines = [f"Stories stage (fresh store, real models: features + clustering + state JSON), "
+             f"median of {rows[0]['runs']}:",
+             f"  {'code':14s} {'articles':>8s} {'CPU s':>7s} {'ms/art':>7s} {'wall s':>7s} {'peak RSS':>9s} "
+             f"{'RSS loaded':>10s} {'stories':>8s} {'state MB':>8s} {'load':>5s}  assignments"]
+    for r in rows:
+        lines.append(f"  {r['code'][:14]:14s} {r['n']:8,d} {r['cpu_s']:7.1f} {r['ms_per_article']:7.1f} "
+                     f"{r['wall_s']:7.1f} {r['peak_mb']:7,.0f}MB {r['rss_loaded_mb']:8,.0f}MB {r['stories']:8,d} "
+                     f"{r['state_mb']:8.1f} {r['loadavg']:5.1f}  {r['assignments_sha1']}"
+                     + ("" if r["consistent"] else " (differs between repeats!)"))
+    if len({r["code"] for r in rows}) > 1:
+        by_n: dict[int, set[str]] = {}
+        for r in rows:
+            by_n.setdefault(r["n"], set()).add(r["assignments_sha1"])
+        for n, shas in by_n.items():
+            lines.append(f"  {n:,}: assignments {'identical' if len(shas) == 1 else 'DIFFER'} across code versions")
+    return "\n".join(lines)
+
+
+def _child(argv: list[str], env: dict | None = None) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), *argv]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         raise SystemExit(f"child failed ({proc.returncode}): {' '.join(cmd)}")
@@ -323,12 +433,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=2, help="processes for cleaning and scale features")
     ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--stage", default="", help="sizes for the whole-stage run, e.g. 1000,10000 (default: skip)")
+    ap.add_argument("--compare", default=None, help="git revision to run the stage on too (e.g. HEAD~1)")
+    ap.add_argument("--repeat", type=int, default=1, help="stage runs per size and code version (median)")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--_child", choices=["sample", "features", "cluster"], help=argparse.SUPPRESS)
+    ap.add_argument("--_child", choices=["sample", "features", "cluster", "stage"], help=argparse.SUPPRESS)
     ap.add_argument("--_n", dest="n", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._child:
-        fn = {"sample": child_sample, "features": child_features, "cluster": child_cluster}[args._child]
+        fn = {"sample": child_sample, "features": child_features, "cluster": child_cluster,
+              "stage": child_stage}[args._child]
         print("RESULT " + json.dumps(fn(args)), flush=True)
         return 0
     common = ["--seed", str(args.seed), "--workers", str(args.workers), "--cache", str(args.cache)]
@@ -342,8 +456,16 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(_child(["--_child", "cluster", "--_n", str(n), *common]))
         print(f"{n:,}: {runs[-1]['wall_s']:.1f}s wall, {runs[-1]['per_s']:.0f} articles/s; "
               + json.dumps({k: v for k, v in runs[-1].items() if k != "loadavg"}), flush=True)
-    print(json.dumps({"sample": sample, "runs": runs, "features": feats}, indent=2) if args.json
-          else report(None, runs, feats))
+    stage = []
+    if args.stage:
+        stage = _stage_runs([int(s) for s in args.stage.split(",") if s], args.compare, args.repeat, common)
+    if args.json:
+        print(json.dumps({"sample": sample, "runs": runs, "features": feats, "stage": stage}, indent=2))
+    else:
+        if runs:
+            print(report(None, runs, feats))
+        if stage:
+            print(stage_report(stage))
     return 0
 
 

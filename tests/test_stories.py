@@ -298,3 +298,116 @@ def test_stats_idf_cache_is_exact():
     assert stats.idf_entity("e:turkey") == pytest.approx(math.log(6 / 6) + 1.0)
     assert Stats.from_dict(stats.to_dict()).idf_term("van") == pytest.approx(stats.idf_term("van"))
 
+
+
+# -- cheaper clustering: same results (packed members, state v1, chunked features) --------
+
+class _CountingEncoder:
+    """A stand-in encoder: a vector from the text's hash; counts what it was asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        import zlib
+
+        import numpy as np
+
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i] = np.random.default_rng(zlib.crc32(t.encode())).standard_normal(8)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_iter_extract_in_chunks_matches_one_batch_and_encodes_each_text_once():
+    import numpy as np
+
+    articles, _ = _event_articles(dated=True)
+    articles = articles + [articles[0]]  # a copy: its title+lead is encoded once
+    cfg = StoryConfig().features
+    enc = _CountingEncoder()
+    one = FeatureExtractor(cfg, nlp=False, encoder=enc).extract_many(articles)
+    assert len(enc.seen) == len(set(enc.seen)) == len(articles) - 1
+    two = _CountingEncoder()
+    two.threads = 1  # -> two helper threads encode chunks at once
+    chunked = list(FeatureExtractor(cfg, nlp=False, encoder=two).iter_extract(articles, chunk=3))
+    assert sorted(two.seen) == sorted(enc.seen)
+    assert [f.id for f in chunked] == [a.id for a in articles]
+    for a, b in zip(one, chunked):
+        assert list(a.terms.items()) == list(b.terms.items())
+        assert list(a.entities.items()) == list(b.entities.items())
+        assert np.array_equal(a.embedding, b.embedding)
+        assert (a.day, a.headline, a.date) == (b.day, b.headline, b.date)
+
+
+def test_terms_counts_each_form_once_with_the_same_result():
+    from newsfuse.stories.features import _terms, _terms_slow
+
+    title = "Van's quake: VAN van’s Kelvin re-hired co-workers"
+    lead = "The Van quake, the van quake; it's Van's worst quake said officials"
+    rest = "Quake quake QUAKE officials in Van counted 14 dead. " * 3
+    memo: dict = {}
+    for boost in (2.0, 1.0, 3.0, 0.3, 2.0):
+        slow = _terms_slow(title, lead, rest, boost)
+        assert list(_terms(title, lead, rest, boost).items()) == list(slow.items())
+        assert list(_terms(title, lead, rest, boost, memo).items()) == list(slow.items())  # memo kept across calls
+
+
+def test_packed_features_unpack_exactly(events):
+    from newsfuse.stories.features import ArticleFeatures
+    from newsfuse.stories.packed import PackedFeatures
+
+    _, _, features = events
+    for f in features.values():
+        packed = PackedFeatures.pack(f)
+        for back in (packed.unpack(), PackedFeatures.from_dict(json.loads(json.dumps(packed.to_dict()))).unpack(),
+                     PackedFeatures.from_dict(json.loads(json.dumps(f.to_dict()))).unpack()):  # state v1 form
+            assert isinstance(back, ArticleFeatures)
+            assert list(back.terms.items()) == list(f.terms.items())
+            assert list(back.entities.items()) == list(f.entities.items())
+            assert (back.id, back.day, back.headline, back.date) == (f.id, f.day, f.headline, f.date)
+            assert back.embedding.tolist() == f.embedding.tolist()
+
+
+def test_state_version_1_loads_and_continues_identically(events):
+    from newsfuse.stories.packed import PackedFeatures
+
+    articles, _, features = events
+    ids = [a.id for a in articles]
+    straight = _cluster(features, ids)
+    partial = _cluster(features, ids[:7])
+    state = json.loads(json.dumps(partial.to_state()))
+    assert state["version"] == 2
+    v1 = dict(state, version=1, members={
+        aid: {"story": m["story"], "order": m["order"],
+              "features": PackedFeatures.from_dict(m["features"]).unpack().to_dict()}
+        for aid, m in state["members"].items()
+    })
+    resumed = StoryClusterer.from_state(json.loads(json.dumps(v1)),
+                                        extractor=FeatureExtractor(StoryConfig().features, nlp=False, encoder=False))
+    for aid in ids[7:]:
+        resumed.add_features(features[aid])
+    assert json.dumps(resumed.to_state(), sort_keys=True) == json.dumps(straight.to_state(), sort_keys=True)
+    with pytest.raises(ValueError):
+        StoryClusterer.from_state(dict(state, version=99))
+
+
+def test_index_posting_of_one_story_and_of_several():
+    from newsfuse.stories.index import CandidateIndex, StoryProfile
+
+    index = CandidateIndex(window_days=14, max_key_stories=1)
+    stories = {}
+    for k in range(2):
+        s = StoryProfile(id=f"s{k}", created=k)
+        s.add(_feat(f"a{k}", ["summit"], ["vienna"], 1000, [1.0, 0.0, 0.0]), 100)
+        index.arrive(1000)
+        index.index(s, ["e:vienna", f"e:only{k}"])
+        stories[s.id] = s
+    assert index.postings[("e:vienna", 1000 // 14)] == {"s0", "s1"}
+    # a key in more stories than max_key_stories is not read; a key of one story is
+    assert index.candidates({"e:vienna": 1.0, "e:only1": 0.5}, None, 1000, stories)[0] == "s1"
+    index.remove("s1", stories["s1"].keys)
+    assert index.postings[("e:vienna", 1000 // 14)] == {"s0"}
+    assert index.candidates({"e:vienna": 1.0}, None, 1000, stories) == ["s0"]
+    assert not any(key == "e:only1" for key, _ in index.postings)

@@ -11,6 +11,8 @@ Modules:
 
 * :mod:`.features` -- per-article signals (terms, entities, numbers, dates,
   title+lead embedding, headline);
+* :mod:`.ahead` -- the embeddings computed ahead by helper threads;
+* :mod:`.packed` -- a placed article's features, packed (what the clusterer keeps);
 * :mod:`.index` -- running IDF, story profiles, candidate index;
 * :mod:`.score` -- the signals comparing an article (or story) to a story and
   the logistic model over them;

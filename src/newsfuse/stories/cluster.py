@@ -36,6 +36,8 @@ its reprints pulls their stories into its own.
 
 from __future__ import annotations
 
+import heapq
+import sys
 from dataclasses import asdict, dataclass
 from typing import Any, Mapping, Sequence
 
@@ -44,11 +46,14 @@ import numpy as np
 from ..model import Article, Story
 from .features import ArticleFeatures, FeatureConfig, FeatureExtractor
 from .index import CandidateIndex, Stats, StoryProfile
+from .packed import PackedFeatures
 from .score import article_view, pair_features, probability, story_view
 
 __all__ = ["StoryConfig", "StoryClusterer", "DEFAULT_WEIGHTS", "DEFAULT_PAIR_WEIGHTS", "STATE_VERSION"]
 
-STATE_VERSION = 1
+#: 2: members' features packed (:class:`~newsfuse.stories.packed.PackedFeatures`); 1 (dicts) still loads.
+STATE_VERSION = 2
+_READABLE_STATES = (1, 2)
 
 #: Logistic coefficients for :data:`newsfuse.stories.score.FEATURES`, then the bias:
 #: article vs story. Fitted on ECB+ dev topics 1-35 (``eval/stories.py --tune``,
@@ -148,13 +153,17 @@ class StoryConfig:
         return cls(features=FeatureConfig(**feats), **data)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Member:
-    """What the clusterer keeps of a placed article: its story, arrival, signals."""
+    """What the clusterer keeps of a placed article: its story, arrival, signals (packed)."""
 
     story: str
     order: int
-    features: ArticleFeatures
+    packed: PackedFeatures
+
+    @property
+    def features(self) -> ArticleFeatures:
+        return self.packed.unpack()
 
 
 class StoryClusterer:
@@ -171,8 +180,9 @@ class StoryClusterer:
     ``merges`` and ``splits`` record every merge (``into``, ``merged``,
     ``after`` = arrival count, ``reason``) and split (``story``, ``new``,
     ``moved`` articles); :meth:`resolve` maps a merged-away id to its
-    survivor. The state keeps each article's features (needed to split and
-    label), so it grows linearly with the articles (~10 kB each).
+    survivor. It keeps each article's features, packed (needed to split and
+    label), so memory and state grow linearly with the articles (~35 kB of
+    memory each at 10k, stories' profiles included; ``bench/stories.py``).
 
     Example:
         >>> clusterer = StoryClusterer()                       # doctest: +SKIP
@@ -209,13 +219,14 @@ class StoryClusterer:
         return self.add_features(self.extractor.extract(article), same_story_hint)
 
     def add_many(self, articles: Sequence[Article], same_story_hint: Mapping[str, str] | None = None) -> list[str]:
-        """Place articles in the given order (features are extracted in one batch).
+        """Place articles in the given order, each as soon as its features are ready
+        (:meth:`FeatureExtractor.iter_extract`: the encoder works ahead in a helper thread).
 
         Returns each article's story id *after* the whole batch (later merges
         are reflected).
         """
         fresh = [a for a in articles if a.id not in self._members]
-        for f in self.extractor.extract_many(fresh):
+        for f in self.extractor.iter_extract(fresh):
             self.add_features(f, same_story_hint)
         return [self.story_of(a.id) for a in articles]
 
@@ -285,14 +296,15 @@ class StoryClusterer:
         story.add(f, self.config.story_terms)
         self.index.arrive(f.day)
         self.index.index(story, keys)
-        self._members[f.id] = _Member(story=story.id, order=self._count, features=f)
+        self._members[f.id] = _Member(story=story.id, order=self._count, packed=PackedFeatures.pack(f))
         return story
 
     def _keys(self, f: ArticleFeatures) -> dict[str, float]:
-        keys = {k: v * self.stats.idf_entity(k) for k, v in f.entities.items()}
-        terms = sorted(((v * self.stats.idf_term(k), k) for k, v in f.terms.items()), reverse=True)
-        for w, k in terms[: self.config.index_terms]:
-            keys["t:" + k] = w
+        """Index keys of an article: its entities, and its rarest terms (``t:`` + term), IDF-weighted."""
+        keys = self.stats.weighted(f.entities, "entities")
+        idf = self.stats.weighted(f.terms, "terms")
+        for k, w in heapq.nlargest(self.config.index_terms, idf.items(), key=_weight_then_key):
+            keys[sys.intern("t:" + k)] = w
         return keys
 
     def _merge(self, a: StoryProfile, b: StoryProfile, reason: str) -> StoryProfile:
@@ -415,8 +427,8 @@ class StoryClusterer:
         for s in self._stories.values():
             members = [self._members[a] for a in s.articles]
             central = self._central(s, members)
-            dates = sorted(m.features.date for m in members if m.features.date)
-            label = central.features.headline
+            dates = sorted(m.packed.date for m in members if m.packed.date)
+            label = central.packed.headline
             words = label.split()
             if len(words) > self.config.label_words:
                 label = " ".join(words[: self.config.label_words]) + " …"
@@ -434,8 +446,8 @@ class StoryClusterer:
         centroid = s.centroid()
 
         def score(m: _Member) -> float:
-            f = m.features
-            ent = sum(v * s.entities.get(k, 0.0) for k, v in f.entities.items())
+            f = m.packed
+            ent = sum(v * s.entities.get(k, 0.0) for k, v in f.entity_items())
             emb = float(np.dot(f.embedding, centroid)) if centroid is not None and f.embedding is not None else 0.0
             return emb + ent / max(s.size, 1)
 
@@ -451,7 +463,7 @@ class StoryClusterer:
             "stats": self.stats.to_dict(),
             "stories": [s.to_dict() for s in self._stories.values()],
             "members": {
-                aid: {"story": m.story, "order": m.order, "features": m.features.to_dict()}
+                aid: {"story": m.story, "order": m.order, "features": m.packed.to_dict()}
                 for aid, m in self._members.items()
             },
             "redirect": dict(self._redirect),
@@ -465,8 +477,12 @@ class StoryClusterer:
     def from_state(cls, state: Mapping[str, Any], nlp=None, encoder=None,
                    extractor: FeatureExtractor | None = None,
                    config: StoryConfig | None = None) -> "StoryClusterer":
-        """Rebuild a clusterer saved with :meth:`to_state` (the index is rebuilt)."""
-        if state.get("version") != STATE_VERSION:
+        """Rebuild a clusterer saved with :meth:`to_state` (the index is rebuilt).
+
+        A version 1 state (members' features as dicts) loads too and
+        continues exactly as the run that saved it would have.
+        """
+        if state.get("version") not in _READABLE_STATES:
             raise ValueError(f"unsupported story state version {state.get('version')!r}")
         cfg = config or StoryConfig.from_dict(state["config"])
         self = cls(cfg, nlp=nlp, encoder=encoder, extractor=extractor)
@@ -481,13 +497,17 @@ class StoryClusterer:
             self.index.index(story, list(story.keys))
         for aid, m in state["members"].items():
             self._members[aid] = _Member(story=m["story"], order=m["order"],
-                                         features=ArticleFeatures.from_dict(m["features"]))
+                                         packed=PackedFeatures.from_dict(m["features"]))
         self._redirect = dict(state.get("redirect", {}))
         self._waiting = {k: list(v) for k, v in state.get("waiting", {}).items()}
         self.merges = list(state.get("merges", []))
         self.splits = list(state.get("splits", []))
         self._checked = dict(state.get("checked", {}))
         return self
+
+
+def _weight_then_key(item: tuple[str, float]) -> tuple[float, str]:
+    return item[1], item[0]
 
 
 def _mean_off_diagonal(m: np.ndarray) -> float:

@@ -29,16 +29,21 @@ owned by the :class:`FeatureExtractor` instance (or passed in by the caller).
 from __future__ import annotations
 
 import base64
+import contextlib
+import itertools
 import math
+import os
 import re
-from collections import Counter
+import sys
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import date as _date
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from ..model import Article
+from .ahead import EmbedAhead
 
 __all__ = [
     "FeatureConfig",
@@ -80,6 +85,7 @@ _SPACED_APOS = re.compile(r"(?<=\w) ?([’']) ?s\b")
 _SPACED_DECIMAL = re.compile(r"(?<![\d.])(\d)\. (\d)(?![\d.])")
 _URLISH = re.compile(r"https?:|www\.|\.html?\b|(?:\S+ ?/ ?){3,}")
 _HONORIFICS = frozenset("mr mrs ms miss dr sir prof rev gov sen rep president st".split())
+_MAX_FORMS = 500_000  # word forms a FeatureExtractor remembers (~50 MB at most)
 _ENT_TYPE = {
     "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",
     "NORP": "group", "EVENT": "misc", "WORK_OF_ART": "misc", "PRODUCT": "misc", "LAW": "misc",
@@ -214,18 +220,54 @@ def _lead(article: Article, config: FeatureConfig) -> tuple[str, str, str]:
     return normalise_text(title), normalise_text(lead), normalise_text(rest)
 
 
-def _terms(title: str, lead: str, rest: str, boost: float) -> dict[str, float]:
+def _head(parts: tuple[str, str, str], config: FeatureConfig) -> tuple[str, str, int]:
+    """(title, body cut at ``ner_chars``, lead length): the text entities are read from."""
+    title, lead, rest = parts
+    return title, (lead + " " + rest)[: config.ner_chars], len(lead)
+
+
+def _terms(title: str, lead: str, rest: str, boost: float,
+           forms: dict[str, str | None] | None = None) -> dict[str, float]:
+    """Log-scaled term counts, L2-normalised (title and lead words count ``boost`` times).
+
+    Each distinct word form is counted once per text and normalised once
+    (``forms``: the caller's memo of form -> term, kept across articles),
+    not once per occurrence; with a whole-number ``boost`` the counts (and
+    their order) are exactly those of adding ``boost`` per occurrence.
+    """
+    if not float(boost).is_integer():
+        return _terms_slow(title, lead, rest, boost)
+    counts: dict[str, float] = {}
+    keys = {} if forms is None else forms
+    for text, w in ((title, boost), (lead, boost), (rest, 1.0)):
+        for form, n in Counter(_WORD.findall(text)).items():
+            key = keys.get(form, "")
+            if key == "":
+                key = keys[form] = _term_key(form)
+            if key is not None:
+                counts[key] = counts.get(key, 0) + w * n
+    return _l2({t: 1.0 + math.log(c) for t, c in counts.items()})
+
+
+def _term_key(word: str) -> str | None:
+    """A word form as a term (lowercase, no possessive), None for stop and short words."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 3 or word in _NEWS_STOP or word in _STOP:
+        return None
+    return sys.intern(word)  # articles, stories and the stats share one string per term
+
+
+def _terms_slow(title: str, lead: str, rest: str, boost: float) -> dict[str, float]:
+    """:func:`_terms` one occurrence at a time (a fractional boost adds up differently)."""
     counts: Counter[str] = Counter()
     for text, w in ((title, boost), (lead, boost), (rest, 1.0)):
-        for m in _WORD.finditer(text):
-            word = m.group(0).lower().replace("’", "'")
-            if word.endswith("'s"):
-                word = word[:-2]
-            if len(word) < 3 or word in _NEWS_STOP or word in _STOP:
-                continue
-            counts[word] += w
-    vec = {t: 1.0 + math.log(c) for t, c in counts.items()}
-    return _l2(vec)
+        for form in _WORD.findall(text):
+            key = _term_key(form)
+            if key is not None:
+                counts[key] += w
+    return _l2({t: 1.0 + math.log(c) for t, c in counts.items()})
 
 
 def _l2(vec: dict[str, float]) -> dict[str, float]:
@@ -243,20 +285,18 @@ def _norm_name(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _numbers(text: str, min_number: float) -> list[str]:
-    out = []
-    for m in _NUMBER.finditer(text):
-        raw = m.group(0).replace(",", "")
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
-        if "." not in raw and value < min_number:
-            continue
-        if "." not in raw and 1900 <= value <= 2099:
-            continue  # years are their own kind
-        out.append("n:" + (raw.rstrip("0").rstrip(".") if "." in raw else raw))
-    return out
+def _number_key(raw: str, min_number: float) -> str | None:
+    """One matched number as a key (``"n:41"``), None when it is too small or a year."""
+    raw = raw.replace(",", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if "." not in raw and value < min_number:
+        return None
+    if "." not in raw and 1900 <= value <= 2099:
+        return None  # years are their own kind
+    return "n:" + (raw.rstrip("0").rstrip(".") if "." in raw else raw)
 
 
 def _dates(text: str) -> list[tuple[str, str]]:
@@ -335,7 +375,9 @@ class FeatureExtractor:
             :func:`load_ner` on first use when not given (and only when
             ``config.entity_source == "spacy"``).
         encoder: a :class:`newsfuse.embed.SentenceEncoder`; created on first
-            use when not given and ``config.embed`` is true.
+            use when not given and ``config.embed`` is true (one intra-op
+            thread, batches of 8: :meth:`iter_extract` runs it in helper
+            threads, one per core, beside the caller).
             Pass ``False`` for ``nlp``/``encoder`` to forbid loading (for a
             clusterer that is only fed precomputed features).
         batch_size: texts per ``nlp.pipe`` batch.
@@ -351,6 +393,7 @@ class FeatureExtractor:
         self._encoder = encoder
         self.batch_size = batch_size
         self.n_process = n_process
+        self._forms: dict[str, str | None] = {}  # word form -> term (see _terms), bounded below
 
     @property
     def nlp(self):
@@ -363,53 +406,85 @@ class FeatureExtractor:
         if self._encoder is None:
             from ..embed import SentenceEncoder
 
-            self._encoder = SentenceEncoder()
+            # one intra-op thread (EmbedAhead runs one encoder per core, in helper threads) and
+            # small batches: ~13% less CPU than 32 texts a batch, same vectors (bench/stories.py)
+            self._encoder = SentenceEncoder(threads=1, batch_size=8)
         return self._encoder
 
     def extract(self, article: Article) -> ArticleFeatures:
         return self.extract_many([article])[0]
 
     def extract_many(self, articles: Sequence[Article]) -> list[ArticleFeatures]:
+        """Features of ``articles``, in order (see :meth:`iter_extract`)."""
+        return list(self.iter_extract(articles))
+
+    def iter_extract(self, articles: Sequence[Article], chunk: int = 128) -> Iterator[ArticleFeatures]:
+        """Features of ``articles`` in order, computed ``chunk`` articles at a time.
+
+        The embeddings of the next chunks are computed by helper threads
+        (:class:`~newsfuse.stories.ahead.EmbedAhead`) while the caller works
+        on the current one: clustering the features as they come overlaps
+        the encoder, and only a few chunks' texts are held at a time. Same
+        features as one batch (the encoder's vectors do not depend on the
+        batch; spaCy reads one stream of all the texts).
+        """
         cfg = self.config
-        parts = [_lead(a, cfg) for a in articles]
-        heads = []
-        for (title, lead, rest) in parts:
-            body = (lead + " " + rest)[: cfg.ner_chars]
-            heads.append((title, body, len(lead)))
         if cfg.entity_source not in ("spacy", "anchors", "both"):
             raise ValueError(f"unknown entity_source {cfg.entity_source!r}")
-        mentions: list[list[tuple[str, str, bool]]] = [
-            self._common((t + "\n" + b) if t else b, (len(t) + 1 if t else 0) + n) for t, b, n in heads
-        ]
-        if cfg.entity_source in ("spacy", "both"):
-            for m, extra in zip(mentions, self._spacy_mentions(heads)):
-                m.extend(extra)
-        if cfg.entity_source in ("anchors", "both"):
-            for m, h in zip(mentions, heads):
-                m.extend(self._anchor_mentions(h))
-        entities = [self._finish(m) for m in mentions]
-        embeddings: list[np.ndarray | None] = [None] * len(articles)
-        if cfg.embed and articles:
-            texts = []
-            for title, lead, _ in parts:
-                words = (title + ". " + lead if title else lead).split()
-                texts.append(" ".join(words[: cfg.lead_max_words]))
-            matrix = self.encoder.encode(texts)
-            embeddings = [row for row in matrix]
-        out = []
-        for article, (title, lead, rest), ents, emb in zip(articles, parts, entities, embeddings):
-            out.append(
-                ArticleFeatures(
-                    id=article.id,
-                    terms=_terms(title, lead, rest, cfg.lead_boost),
-                    entities=ents,
-                    day=parse_day(article.date),
-                    embedding=emb,
-                    headline=headline_of(article),
-                    date=article.date,
-                )
-            )
-        return out
+        articles = list(articles)
+        rows = [range(s, min(s + chunk, len(articles))) for s in range(0, len(articles), chunk)]
+        spacy = None
+        if cfg.entity_source in ("spacy", "both") and articles:
+            spacy = self._spacy_mentions((_head(_lead(a, cfg), cfg) for a in articles), len(articles))
+            spacy = itertools.chain([next(spacy)], spacy)  # start spaCy (and any worker processes) first
+        embed = cfg.embed and bool(articles)
+        ahead = EmbedAhead(self.encoder.encode, self._embed_workers()) if embed else contextlib.nullcontext()
+        with ahead:
+            queued: deque[list[tuple[str, str, str]]] = deque()  # leads of the chunks submitted, in order
+            for k, chunk_rows in enumerate(rows):
+                while len(queued) + k < len(rows) and len(queued) <= (ahead.workers if embed else 0):
+                    leads = [_lead(articles[i], cfg) for i in rows[len(queued) + k]]
+                    if embed:
+                        ahead.submit(self._embed_texts(leads))
+                    queued.append(leads)
+                parts = queued.popleft()
+                heads = [_head(p, cfg) for p in parts]
+                mentions = [
+                    self._common((t + "\n" + b) if t else b, (len(t) + 1 if t else 0) + n) for t, b, n in heads
+                ]
+                if spacy is not None:
+                    for m in mentions:
+                        m.extend(next(spacy))
+                if cfg.entity_source in ("anchors", "both"):
+                    for m, h in zip(mentions, heads):
+                        m.extend(self._anchor_mentions(h))
+                if len(self._forms) > _MAX_FORMS:
+                    self._forms.clear()
+                vectors = ahead.next() if embed else [None] * len(parts)
+                for i, (title, lead, rest), m, emb in zip(chunk_rows, parts, mentions, vectors):
+                    article = articles[i]
+                    yield ArticleFeatures(
+                        id=article.id,
+                        terms=_terms(title, lead, rest, cfg.lead_boost, self._forms),
+                        entities=self._finish(m),
+                        day=parse_day(article.date),
+                        embedding=emb,
+                        headline=headline_of(article),
+                        date=article.date,
+                    )
+
+    def _embed_workers(self) -> int:
+        """Helper threads for the encoder: the cores (at most 2) it does not use itself."""
+        cores = min(2, os.cpu_count() or 1)
+        return max(1, cores // max(1, int(getattr(self.encoder, "threads", cores))))
+
+    def _embed_texts(self, parts: Sequence[tuple[str, str, str]]) -> list[str]:
+        """Title + lead of each article, cut at ``lead_max_words`` words (what is embedded)."""
+        texts = []
+        for title, lead, _ in parts:
+            words = (title + ". " + lead if title else lead).split()
+            texts.append(" ".join(words[: self.config.lead_max_words]))
+        return texts
 
     # -- entities ------------------------------------------------------------
     def _finish(self, mentions: Iterable[tuple[str, str, bool]]) -> dict[str, float]:
@@ -420,26 +495,27 @@ class FeatureExtractor:
         for kind, key, in_lead in mentions:
             counts[key] += cfg.lead_boost if in_lead else 1.0
             kind_of[key] = max(kind_of.get(key, 0.0), cfg.weight(kind))
-        vec = {k: kind_of[k] * (1.0 + math.log(c)) for k, c in counts.items() if kind_of[k] > 0}
+        vec = {sys.intern(k): kind_of[k] * (1.0 + math.log(c)) for k, c in counts.items() if kind_of[k] > 0}
         return _l2(vec)
 
     def _common(self, text: str, offset_lead: int) -> list[tuple[str, str, bool]]:
         """Numbers, years and month-days of the head text (no model needed)."""
         out: list[tuple[str, str, bool]] = []
+        min_number = self.config.min_number
         for m in _NUMBER.finditer(text):
-            for key in _numbers(m.group(0), self.config.min_number):
+            key = _number_key(m.group(0), min_number)
+            if key is not None:
                 out.append(("number", key, m.start() < offset_lead))
         for kind, key in _dates(text):
             out.append((kind, key, False))
         return out
 
-    def _spacy_mentions(self, heads: list[tuple[str, str, int]]) -> list[list[tuple[str, str, bool]]]:
-        texts = [(t + "\n" + b) if t else b for t, b, _ in heads]
-        leads = [(len(t) + 1 if t else 0) + n for t, _, n in heads]
-        result = []
-        n_process = self.n_process if len(texts) >= 4 * self.batch_size else 1
-        docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_process)
-        for doc, lead_end in zip(docs, leads):
+    def _spacy_mentions(self, heads: Iterable[tuple[str, str, int]], count: int) -> Iterator[list[tuple[str, str, bool]]]:
+        """NER mentions of each of ``count`` head texts, lazily (one ``nlp.pipe`` stream)."""
+        texts = (((t + "\n" + b) if t else b, (len(t) + 1 if t else 0) + n) for t, b, n in heads)
+        n_process = self.n_process if count >= 4 * self.batch_size else 1
+        docs = self.nlp.pipe(texts, as_tuples=True, batch_size=self.batch_size, n_process=n_process)
+        for doc, lead_end in docs:
             mentions: list[tuple[str, str, bool]] = []
             for ent in doc.ents:
                 kind = _ENT_TYPE.get(ent.label_)
@@ -453,8 +529,7 @@ class FeatureExtractor:
                 tokens = [w for w in key.split() if w not in _HONORIFICS]
                 if kind == "person" and len(tokens) >= 2 and len(tokens[-1]) > 2:
                     mentions.append((kind, "e:" + tokens[-1], in_lead))  # surname alias
-            result.append(mentions)
-        return result
+            yield mentions
 
     def _anchor_mentions(self, head: tuple[str, str, int]) -> list[tuple[str, str, bool]]:
         from ..provenance.candidates import anchors

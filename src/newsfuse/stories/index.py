@@ -20,10 +20,12 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 
@@ -57,10 +59,8 @@ class Stats:
         self._log_n = math.log(self.n + 1) + 1.0
         self.terms.update(f.terms.keys())
         self.entities.update(f.entities.keys())
-        for k in f.terms:
-            self._log_df_t.pop(k, None)
-        for k in f.entities:
-            self._log_df_e.pop(k, None)
+        _drop(self._log_df_t, f.terms)
+        _drop(self._log_df_e, f.entities)
 
     def idf_term(self, key: str) -> float:
         v = self._log_df_t.get(key)
@@ -73,6 +73,50 @@ class Stats:
         if v is None:
             v = self._log_df_e[key] = math.log(self.entities.get(key, 0) + 1)
         return self._log_n - v
+
+    def norm(self, vec: Mapping[str, float], which: str) -> float:
+        """IDF-weighted L2 norm of a ``"terms"`` or ``"entities"`` vector.
+
+        Exactly ``sqrt(sum((v * idf(k)) ** 2))`` in the vector's order, with
+        the IDF lookup inlined (this loop is most of the clustering time).
+        """
+        cache, counts = (self._log_df_t, self.terms) if which == "terms" else (self._log_df_e, self.entities)
+        get = cache.get
+        log_n = self._log_n
+        total = 0.0
+        for k, v in vec.items():
+            ld = get(k)
+            if ld is None:
+                ld = cache[k] = math.log(counts.get(k, 0) + 1)
+            total += (v * (log_n - ld)) ** 2
+        return math.sqrt(total)
+
+    def weighted(self, vec: Mapping[str, float], which: str) -> dict[str, float]:
+        """``{k: v * idf(k)}`` of a ``"terms"`` or ``"entities"`` vector, in its order."""
+        cache, counts = (self._log_df_t, self.terms) if which == "terms" else (self._log_df_e, self.entities)
+        get = cache.get
+        log_n = self._log_n
+        out = {}
+        for k, v in vec.items():
+            ld = get(k)
+            if ld is None:
+                ld = cache[k] = math.log(counts.get(k, 0) + 1)
+            out[k] = v * (log_n - ld)
+        return out
+
+    def dot(self, a: Mapping[str, float], b: Mapping[str, float], which: str) -> float:
+        """IDF²-weighted dot product of two ``"terms"`` or ``"entities"`` vectors."""
+        cache, counts = (self._log_df_t, self.terms) if which == "terms" else (self._log_df_e, self.entities)
+        get = cache.get
+        log_n = self._log_n
+        dot = 0.0
+        for k in a.keys() & b.keys():  # set intersection in C: most candidates share few keys
+            ld = get(k)
+            if ld is None:
+                ld = cache[k] = math.log(counts.get(k, 0) + 1)
+            i = log_n - ld
+            dot += a[k] * b[k] * i * i
+        return dot
 
     def to_dict(self) -> dict[str, Any]:
         return {"n": self.n, "terms": dict(self.terms), "entities": dict(self.entities)}
@@ -99,8 +143,9 @@ class StoryProfile:
     keys: set[str] = field(default_factory=set)  # keys this story is indexed under
     version: int = field(default=0, compare=False)
     _norms: dict = field(default_factory=dict, repr=False, compare=False)
+    _centroid: tuple | None = field(default=None, repr=False, compare=False)
 
-    def norm(self, which: str, idf, n: int, refresh: float = 0.05) -> float:
+    def norm(self, which: str, stats: Stats, refresh: float = 0.05) -> float:
         """IDF-weighted L2 norm of ``terms``/``entities``, cached.
 
         Recomputed when the story changed or the collection grew by more
@@ -108,10 +153,10 @@ class StoryProfile:
         story does not cost a pass over all its keys every time.
         """
         hit = self._norms.get(which)
+        n = stats.n
         if hit is not None and hit[0] == self.version and n <= hit[1] * (1 + refresh):
             return hit[2]
-        vec = self.terms if which == "terms" else self.entities
-        value = math.sqrt(sum((v * idf(k)) ** 2 for k, v in vec.items()))
+        value = stats.norm(self.terms if which == "terms" else self.entities, which)
         self._norms[which] = (self.version, n, value)
         return value
 
@@ -160,10 +205,16 @@ class StoryProfile:
             self.terms = dict(keep)
 
     def centroid(self) -> np.ndarray | None:
+        """The unit mean embedding (cached until the story changes; do not modify it)."""
         if self.emb_sum is None:
             return None
+        hit = self._centroid
+        if hit is not None and hit[0] == self.version:
+            return hit[1]
         norm = float(np.linalg.norm(self.emb_sum))
-        return self.emb_sum / norm if norm > 0 else self.emb_sum
+        value = self.emb_sum / norm if norm > 0 else self.emb_sum
+        self._centroid = (self.version, value)
+        return value
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -270,7 +321,8 @@ class CandidateIndex:
         self.window_days = window_days
         self.recent = recent
         self.block_arrivals = max(1, recent // 8)
-        self.postings: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        # bucket -> key -> story id (one story: most keys) or set of ids
+        self._posts: dict[int | None, dict[str, str | set[str]]] = {}
         self.blocks: dict[tuple[str, int], _Block] = {}
         self._span: dict[str, tuple[int, int] | None] = {}  # story -> bucket range (None: undated)
         self._rows: dict[str, list[tuple[str, int]]] = {}  # story -> blocks holding its centroid
@@ -314,7 +366,7 @@ class CandidateIndex:
         When the story's date range reaches new time buckets, all its keys
         are posted there too.
         """
-        keys = list(keys)
+        keys = list(map(sys.intern, keys))  # one string per key across stories and buckets
         story.keys.update(keys)
         old = self._span.get(story.id, "new")
         new = self._story_span(story)
@@ -322,19 +374,46 @@ class CandidateIndex:
         new_buckets = _buckets(new)
         for b in old_buckets - new_buckets:
             self._unpost(story.id, story.keys, b)
+        sid = story.id
         for b in new_buckets:
+            posts = self._posts.get(b)
+            if posts is None:
+                posts = self._posts[b] = {}
             for key in (keys if b in old_buckets else story.keys):
-                self.postings[(key, b)].add(story.id)
-        self._span[story.id] = new
+                have = posts.get(key)
+                if have is None:
+                    posts[key] = sid
+                elif type(have) is str:
+                    if have != sid:
+                        posts[key] = {have, sid}
+                else:
+                    have.add(sid)
+        self._span[sid] = new
         self._set_centroid(story, new)
 
     def _unpost(self, sid: str, keys: Iterable[str], bucket: int | None) -> None:
+        posts = self._posts.get(bucket)
+        if posts is None:
+            return
         for key in keys:
-            posting = self.postings.get((key, bucket))
-            if posting is not None:
-                posting.discard(sid)
-                if not posting:
-                    del self.postings[(key, bucket)]
+            have = posts.get(key)
+            if have is None:
+                continue
+            if type(have) is str:
+                if have == sid:
+                    del posts[key]
+            elif sid in have:
+                have.discard(sid)
+                if len(have) == 1:
+                    posts[key] = next(iter(have))
+        if not posts:
+            del self._posts[bucket]
+
+    @property
+    def postings(self) -> dict[tuple[str, int | None], frozenset[str]]:
+        """Every posting as ``{(key, bucket): story ids}`` (a copy, for inspection and tests)."""
+        return {(key, b): frozenset([have] if type(have) is str else have)
+                for b, posts in self._posts.items() for key, have in posts.items()}
 
     def _set_centroid(self, story: StoryProfile, span: tuple[int, int] | None) -> None:
         c = story.centroid()
@@ -367,14 +446,20 @@ class CandidateIndex:
                    stories: dict[str, StoryProfile]) -> list[str]:
         """Story ids worth scoring for an article with these weighted keys."""
         buckets = self._lookup_buckets(day)
+        tables = [t for t in map(self._posts.get, buckets) if t]  # in bucket order
         score: dict[str, float] = defaultdict(float)
+        cap = self.max_key_stories
         for key, weight in keys.items():
-            for b in buckets:
-                posting = self.postings.get((key, b))
-                if not posting or len(posting) > self.max_key_stories:
+            for posts in tables:
+                posting = posts.get(key)
+                if posting is None:
                     continue
-                for sid in posting:
-                    score[sid] += weight
+                if type(posting) is str:
+                    if cap >= 1:
+                        score[posting] += weight
+                elif len(posting) <= cap:
+                    for sid in posting:
+                        score[sid] += weight
         ranked = sorted(score, key=lambda s: (-score[s], s))[: self.max_candidates]
         if embedding is not None and self.embed_neighbours:
             for sid in self.nearest(embedding, buckets):
@@ -405,6 +490,12 @@ class CandidateIndex:
                     best[sid] = float(sims[row])
         ranked = sorted(best, key=lambda s: (-best[s], s))
         return ranked[: self.embed_neighbours]
+
+
+def _drop(cache: dict, keys: Iterable[str]) -> None:
+    """Forget the cached values of ``keys`` (a loop in C)."""
+    for _ in map(cache.pop, keys, itertools.repeat(None)):
+        pass
 
 
 def _buckets(span: tuple[int, int] | None) -> set[int | None]:

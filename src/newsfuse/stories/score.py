@@ -43,11 +43,15 @@ FEATURES = ("terms", "entities", "embedding", "cover_x", "cover_y", "shared", "g
 
 @dataclass
 class View:
-    """One side of a comparison: an article, or a story (``profile`` set)."""
+    """One side of a comparison: an article, or a story (``profile`` set).
+
+    An article carries each of its entities fully (support 1); a story's
+    support of an entity is the share of its members that carry it, read
+    from the profile by :func:`salient` (the only user) when it needs it.
+    """
 
     terms: Mapping[str, float]
     entities: Mapping[str, float]
-    support: Mapping[str, float] | None  # None: every entity fully supported (an article)
     embedding: np.ndarray | None
     first_day: int | None
     last_day: int | None
@@ -57,50 +61,50 @@ class View:
 
 
 def article_view(f: ArticleFeatures) -> View:
-    return View(f.terms, f.entities, None, f.embedding, f.day, f.day, 1)
+    return View(f.terms, f.entities, f.embedding, f.day, f.day, 1)
 
 
 def story_view(s: StoryProfile) -> View:
-    n = max(s.size, 1)
-    support = {k: c / n for k, c in s.entity_count.items()}
-    return View(s.terms, s.entities, support, s.centroid(), s.first_day, s.last_day, s.size, s)
+    return View(s.terms, s.entities, s.centroid(), s.first_day, s.last_day, s.size, s)
 
 
-def _norm(view: View, which: str, idf, n: int) -> float:
+def _norm(view: View, which: str, stats: Stats) -> float:
     if view.profile is not None:
-        return view.profile.norm(which, idf, n)
+        return view.profile.norm(which, stats)
     hit = view._norms.get(which)
     if hit is None:
-        vec = view.terms if which == "terms" else view.entities
-        hit = view._norms[which] = math.sqrt(sum((v * idf(k)) ** 2 for k, v in vec.items()))
+        hit = view._norms[which] = stats.norm(view.terms if which == "terms" else view.entities, which)
     return hit
 
 
-def _cosine(x: View, y: View, which: str, idf, n: int) -> float:
+def _cosine(x: View, y: View, which: str, stats: Stats) -> float:
     a = x.terms if which == "terms" else x.entities
     b = y.terms if which == "terms" else y.entities
     if not a or not b:
         return 0.0
-    dot = 0.0
-    for k in a.keys() & b.keys():  # set intersection in C: most candidates share few keys
-        i = idf(k)
-        dot += a[k] * b[k] * i * i
+    dot = stats.dot(a, b, which)
     if dot == 0.0:
         return 0.0
-    na = _norm(x, which, idf, n)
-    nb = _norm(y, which, idf, n)
+    na = _norm(x, which, stats)
+    nb = _norm(y, which, stats)
     return dot / (na * nb) if na and nb else 0.0
 
 
 def salient(view: View, idf, k: int, min_support: float) -> list[tuple[str, float]]:
     """The ``k`` heaviest entities (weight x IDF), among those well supported."""
-    sup = view.support
     items = []
-    for key, w in view.entities.items():
-        s = 1.0 if sup is None else sup.get(key, 0.0)
-        if s < min_support:
-            continue
-        items.append((key, w * idf(key) * s))
+    prof = view.profile
+    if prof is None:
+        if 1.0 >= min_support:
+            items = [(key, w * idf(key)) for key, w in view.entities.items()]
+    else:
+        count = prof.entity_count
+        n = max(prof.size, 1)
+        for key, w in view.entities.items():
+            s = count.get(key, 0) / n
+            if s < min_support:
+                continue
+            items.append((key, w * idf(key) * s))
     items.sort(key=lambda kv: (-kv[1], kv[0]))
     return items[:k]
 
@@ -130,10 +134,9 @@ def _cover(top: list[tuple[str, float]], other: View) -> float:
 
 def pair_features(x: View, y: View, stats: Stats, salient_k: int = 6, min_support: float = 0.34) -> list[float]:
     """The signals of :data:`FEATURES` for views ``x`` (new) and ``y`` (story)."""
-    idf_t = stats.idf_term
     idf_e = stats.idf_entity
-    terms = _cosine(x, y, "terms", idf_t, stats.n)
-    ents = _cosine(x, y, "entities", idf_e, stats.n)
+    terms = _cosine(x, y, "terms", stats)
+    ents = _cosine(x, y, "entities", stats)
     emb = float(np.dot(x.embedding, y.embedding)) if x.embedding is not None and y.embedding is not None else 0.0
     cover_x = _cover(_salient_cached(x, idf_e, salient_k, min_support, stats.n), y)
     cover_y = _cover(_salient_cached(y, idf_e, salient_k, min_support, stats.n), x)
