@@ -64,11 +64,16 @@ def _ingest(ctx: Context, paths: tuple[str, ...]):
         else:
             report = ingest(paths, store)
         total = store.count() if report.fatal is None else 0
+    report_ingest_errors(report)
+    return report, total
+
+
+def report_ingest_errors(report) -> None:
+    """Each unreadable input on stderr; a store failure ends the command (committed batches stay)."""
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.fatal is not None:
         raise CliError(f"{report.fatal} (batches committed before this were kept)")
-    return report, total
 
 
 def _summary_line(report, total: int, db: str) -> str:

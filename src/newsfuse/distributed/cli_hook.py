@@ -36,16 +36,14 @@ class SparkEngine:
     def ingest(self, paths: tuple[str, ...]) -> tuple["IngestReport", int]:
         """What the CLI's ``_ingest`` does (errors on stderr, a store failure ends
         the command), with the cleaning on Spark."""
+        from ..cli import report_ingest_errors
         from .clean import ingest_on_spark
 
         with self.ctx.store() as store:
             report = self._guard(lambda: self._with_progress(
                 lambda advance: ingest_on_spark(self.session, paths, store, config=self.config, on_article=advance)))
             total = store.count() if report.fatal is None else 0
-        for error in report.errors:
-            click.echo(f"error: {error}", err=True)
-        if report.fatal is not None:
-            raise CliError(f"{report.fatal} (batches committed before this were kept)")
+        report_ingest_errors(report)
         return report, total
 
     def analyse_store(self, store: Store, *, force: bool = False,
