@@ -10,10 +10,15 @@ and composites of them), written as one JSONL file. The run is exactly what
 the CLI's ``run`` does (:func:`newsfuse.pipeline.ingest` then
 :func:`newsfuse.pipeline.analyse_store`) into a fresh store, in this process.
 
-Printed: wall and CPU seconds per stage (ingest, provenance, stories, analysis
-= facts + reconcile + brief per story), articles/s overall, and the peak RSS.
-On a machine shared with other jobs the CPU column is the one to trust; the
-target for the whole pipeline is 25 articles/s on 2 cores.
+Printed: wall and CPU seconds per stage (ingest, parse ahead = starting the
+parse workers, provenance, stories, analysis = facts + reconcile + brief per
+story), articles/s overall, the peak RSS, and the Python version (spaCy's
+wheels for Python 3.11 are built with Cython's profiling hooks, which double
+the parse's CPU: README, Performance). The parse workers start before
+provenance and run beside provenance and stories at a lower priority; all
+their CPU is counted in the analysis row. On a machine shared with other jobs
+the CPU column is the one to trust; the target for the whole pipeline is 25
+articles/s on 2 cores.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import sys
 import tempfile
 import time
@@ -77,6 +83,7 @@ def run(n: int, seed: int, n_process: int) -> dict:
         "peak_mb": peak_mb(),
         "children_peak_mb": children_peak_mb(),
         "n_process": n_process,
+        "python": platform.python_version(),
     }
 
 
@@ -86,7 +93,8 @@ def format_result(r: dict) -> str:
     lines = [
         f"{r['articles']} articles, {r['stories']} stories ({r['analysed']} analysed, {len(r['failed'])} failed), "
         f"parse n_process={r['n_process'] or 'auto'}, peak RSS {r['peak_mb']:.0f} MB "
-        f"(largest parse worker {r['children_peak_mb']:.0f} MB); CPU includes the parse workers",
+        f"(largest parse worker {r['children_peak_mb']:.0f} MB); CPU includes the parse workers; "
+        f"Python {r.get('python', '?')}",
         "",
         f"| {'stage':<16} | {'wall s':>8} | {'CPU s':>8} | {'articles/s (wall)':>17} | {'share of wall':>13} |",
         f"|{'-' * 18}|{'-' * 10}|{'-' * 10}|{'-' * 19}|{'-' * 15}|",

@@ -19,9 +19,9 @@ class CountingAnalyser(StoryAnalyser):
 
     parsed: list[int] = field(default_factory=list)
 
-    def parse(self, articles):
+    def parse_bytes(self, articles):
         self.parsed.append(len(articles))
-        return super().parse(articles)
+        return super().parse_bytes(articles)
 
 
 @pytest.fixture
@@ -115,3 +115,28 @@ def test_a_reprint_under_a_new_headline_reuses_the_parse(nlp, tmp_path):
         ingest([str(tmp_path / "late.jsonl")], store)
         analyse_store(store, analyser=analyser)
         assert analyser.parsed == [1]  # the stored parse of the same text is reused
+
+
+def test_parsing_ahead_in_workers_gives_the_same_analysis(nlp, tmp_path):
+    """With worker processes the parse starts before provenance and stories
+    (``parse_ahead``) and each story is analysed when its last parse arrives:
+    the saved analyses equal the one-process run's, and every parse is cached."""
+    from newsfuse.analyse import parse_key, parse_model_key
+    from newsfuse.pipeline import analyse_store, ingest
+    from newsfuse.store import Store
+    from newsfuse.views import story_state_name
+
+    states = {}
+    for n_process in (1, 2):
+        analyser = CountingAnalyser(nlp=nlp, n_process=n_process)
+        with Store(tmp_path / f"p{n_process}.db") as store:
+            ingest([str(EXAMPLES_DIR / "articles")], store)
+            run = analyse_store(store, analyser=analyser)
+            assert run.analysed == [s.id for s in run.stories] and not run.failed
+            # workers: everything was parsed ahead, nothing left for the analysis to parse
+            assert analyser.parsed == ([5] if n_process == 1 else [])
+            keys = {parse_key(a) for a in store.iter_articles()}
+            assert store.parsed_keys(keys, parse_model_key(analyser)) == keys
+            states[n_process] = [store.load_state(story_state_name(s.id)) for s in run.stories]
+            assert analyser._ahead is None  # workers stopped
+    assert states[1] == states[2]

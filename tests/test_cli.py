@@ -127,3 +127,17 @@ def test_cli_stories_json_contract_and_incremental(tmp_path):
     # The five examples are one story, and its id is the one given before the rest arrived.
     assert len(stories) == 1 and len(stories[0]["articles"]) == 5
     assert stories[0]["id"] in {s["id"] for s in first}
+
+
+def test_run_says_why_the_parse_is_slow_on_python_311(run_cli, monkeypatch):
+    """A large run on Python 3.11 ends with a one-line note (spaCy's 3.11 wheels carry
+    Cython profiling hooks); on 3.12+ there is nothing to say."""
+    import sys
+
+    import newsfuse.cli
+
+    monkeypatch.setattr(newsfuse.cli, "SLOW_PYTHON_NOTE_ARTICLES", 5)
+    result = run_cli("run", ARTICLES)
+    assert result.exit_code == 0
+    noted = "Cython profiling hooks" in result.stderr
+    assert noted == (sys.version_info < (3, 12))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
+from .facts.parse_pool import doc_from_bytes
 from .model import Article, Story
 from .store.db import Store
 from .views import story_state_name
@@ -31,6 +31,9 @@ ANALYSIS_VERSION = "analysis.v1"
 PARALLEL_PARSE_MIN = 128
 # How article text is turned into a parse (paragraph starts are sentence starts); part of the cache key.
 PARSE_SCHEME = "paragraph-v1"
+# How much lower the priority of workers parsing ahead is: they take the CPU the stages before
+# the analysis leave idle, not theirs.
+AHEAD_NICENESS = 5
 
 
 def story_provenance_report(report: "ProvenanceReport | None", ids: set[str]) -> "ProvenanceReport | None":
@@ -77,6 +80,7 @@ class StoryAnalyser:
     nlp: object | None = None
     n_process: int | None = None
     batch_size: int = 32
+    _ahead: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def _extractor(self):
         from .facts.extract import FactConfig, FactExtractor
@@ -86,16 +90,75 @@ class StoryAnalyser:
             self.nlp = load_nlp()
         return FactExtractor(self.nlp, FactConfig(batch_size=self.batch_size))
 
+    def _n_process(self, count: int) -> int:
+        if self.n_process is not None:
+            return self.n_process
+        return 2 if count >= PARALLEL_PARSE_MIN and (os.cpu_count() or 1) >= 2 else 1
+
     def parse(self, articles: Sequence[Article]) -> Iterator:
         """Docs of the articles' texts, in order, from one ``nlp.pipe`` stream
         (paragraph starts are sentence starts, as the quote extractor expects)."""
         from .facts.paragraph_parse import paragraph_docs
 
         extractor = self._extractor()
-        n_process = self.n_process
-        if n_process is None:
-            n_process = 2 if len(articles) >= PARALLEL_PARSE_MIN and (os.cpu_count() or 1) >= 2 else 1
-        return paragraph_docs(extractor.nlp, articles, batch_size=self.batch_size, n_process=n_process)
+        return paragraph_docs(extractor.nlp, articles, batch_size=self.batch_size,
+                              n_process=self._n_process(len(articles)))
+
+    def parse_bytes(self, articles: Sequence[Article]) -> Iterator[bytes]:
+        """Each article's parse as the bytes the store caches, in order, made
+        in worker processes for many articles (:mod:`newsfuse.facts.parse_pool`)."""
+        from .facts.parse_pool import parse_to_bytes
+
+        return parse_to_bytes(self._extractor().nlp, articles, batch_size=self.batch_size,
+                              n_process=self._n_process(len(articles)))
+
+    def parse_ahead(self, store: Store) -> int:
+        """Start parsing every stored text that has no cached parse, in worker
+        processes (at a lower priority), while the caller goes on with the
+        stages before the analysis; :meth:`parses` hands the results over.
+
+        Only worth it with worker processes: with one (few texts, one core, or
+        ``n_process=1``) nothing starts here and the texts are parsed when
+        needed. Returns how many texts are being parsed ahead.
+        """
+        from .facts.parse_pool import ParseStream
+
+        self.close()
+        model = parse_model_key(self)
+        latest = {parse_key(a): a for a in store.iter_articles()}
+        known = store.parsed_keys(set(latest), model)
+        pending = {k: a for k, a in latest.items() if k not in known}
+        n_process = self._n_process(len(pending))
+        if n_process <= 1:
+            return 0
+        # date order: stories form and are analysed from their first articles on
+        order = sorted(pending, key=lambda k: (pending[k].date or "9999", pending[k].id))
+        stream = ParseStream(self._extractor().nlp, [pending[k] for k in order], n_process=n_process,
+                             batch_size=self.batch_size, niceness=AHEAD_NICENESS)
+        self._ahead = (order, stream)
+        return len(order)
+
+    def parses(self, to_parse: dict[str, Article]) -> Iterator[tuple[str, bytes]]:
+        """``(text key, parse bytes)`` for every text of ``to_parse`` (keyed by
+        :func:`parse_key`), in no set order: first what :meth:`parse_ahead`
+        started (which may hold other texts too), then the rest."""
+        ahead, self._ahead = self._ahead, None
+        rest = dict(to_parse)
+        if ahead is not None:
+            order, stream = ahead
+            with stream:
+                for text_key, data in zip(order, stream):
+                    rest.pop(text_key, None)
+                    yield text_key, data
+        if rest:
+            with self.parse_bytes(list(rest.values())) as stream:
+                yield from zip(rest, stream)
+
+    def close(self) -> None:
+        """Stop parsing ahead (worker processes started by :meth:`parse_ahead`)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead[1].close()
 
     def facts(self, articles: Sequence[Article], docs: Sequence | None = None) -> "StoryFacts":
         return self._extractor().extract(list(articles), docs)
@@ -130,18 +193,6 @@ def parse_model_key(analyser: StoryAnalyser) -> str:
 
     meta = analyser.nlp.meta if analyser.nlp is not None else model_meta(DEFAULT_MODEL)
     return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}/{PARSE_SCHEME}"
-
-
-def _doc_bytes(doc) -> bytes:
-    from spacy.tokens import DocBin
-
-    return DocBin(docs=[doc]).to_bytes()
-
-
-def _doc_from_bytes(data: bytes, vocab):
-    from spacy.tokens import DocBin
-
-    return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
 
 
 def analyse_stories(
@@ -182,42 +233,59 @@ def analyse_stories(
     vocab = analyser._extractor().nlp.vocab
     keys = {a.id: parse_key(a) for _, articles, _ in stale for a in articles}
     known = store.parsed_keys(set(keys.values()), model)
+    story_keys = [{keys[a.id] for a in articles} for _, articles, _ in stale]
+    missing = [len(wanted - known) for wanted in story_keys]  # parses each stale story still waits for
+    waiting: dict[str, list[int]] = {}  # text key -> the stale stories waiting for its parse
     to_parse: dict[str, Article] = {}
-    uses: Counter[str] = Counter()  # how many stale stories still need each parse made in this run
-    for _, articles, _ in stale:
-        for text_key in {keys[a.id] for a in articles} - known:
-            to_parse.setdefault(text_key, next(a for a in articles if keys[a.id] == text_key))
-            uses[text_key] += 1
-    # the stream yields docs in to_parse order, which is the order stale stories first need them
-    fresh_docs = zip(to_parse, analyser.parse(list(to_parse.values()))) if to_parse else iter(())
-    parsed: dict = {}  # parses made in this run that a later story still needs
-    done: list[str] = []
-    for story, articles, key in stale:
-        story_keys = {keys[a.id] for a in articles}
-        cached = store.load_parses(story_keys & known, model)
-        fresh: dict = {}
-        for wanted in story_keys - known:
-            while wanted not in parsed:
-                parsed_key, doc = next(fresh_docs)
-                parsed[parsed_key] = fresh[parsed_key] = doc
-        if fresh:  # kept even if the analysis below fails: the parse is good
-            store.save_parses({k: _doc_bytes(doc) for k, doc in fresh.items()}, model)
-        story_docs = [parsed[keys[a.id]] if keys[a.id] in parsed else _doc_from_bytes(cached[keys[a.id]], vocab)
-                      for a in articles]
-        for k in story_keys - known:
-            uses[k] -= 1
-            if not uses[k]:
-                del parsed[k]
+    for index, (_, articles, _) in enumerate(stale):
+        for article in articles:
+            text_key = keys[article.id]
+            if text_key not in known:
+                to_parse.setdefault(text_key, article)
+                if index not in waiting.setdefault(text_key, []):
+                    waiting[text_key].append(index)
+    fresh: dict[str, bytes] = {}  # parses made in this run that a waiting story still needs
+    unsaved: set[str] = set()
+    done: dict[int, str] = {}
+
+    def analyse_one(index: int) -> None:
+        story, articles, key = stale[index]
+        wanted = story_keys[index]
+        if wanted & unsaved:  # kept even if the analysis below fails: the parse is good
+            store.save_parses({k: fresh[k] for k in wanted & unsaved}, model)
+            unsaved.difference_update(wanted)
+        cached = store.load_parses(wanted - fresh.keys(), model)
+        blobs = {k: fresh[k] if k in fresh else cached[k] for k in wanted}
+        docs = {k: doc_from_bytes(data, vocab) for k, data in blobs.items()}
+        for k in wanted & fresh.keys():
+            if all(i in done or i == index for i in waiting[k]):
+                del fresh[k]
         try:
             result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
-                                      story_docs)
+                                      [docs[keys[a.id]] for a in articles])
         except Exception as exc:  # one bad story must not cost the others (the caller reports it)
+            done[index] = ""
             if on_error is None:
                 raise
             on_error(story, exc)
-            continue
+            return
         store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
-        done.append(story.id)
+        done[index] = story.id
         if on_story is not None:
             on_story(story, True)
-    return done
+
+    for index in range(len(stale)):
+        if not missing[index]:
+            analyse_one(index)
+    # each story is analysed as soon as its last parse arrives, whatever order the parses come in
+    for text_key, data in analyser.parses(to_parse):
+        if text_key not in waiting:  # parsed ahead for an article no stale story holds: cache it
+            store.save_parses({text_key: data}, model)
+            continue
+        fresh[text_key] = data
+        unsaved.add(text_key)
+        for index in waiting[text_key]:
+            missing[index] -= 1
+            if not missing[index]:
+                analyse_one(index)
+    return [done[index] for index in sorted(done) if done[index]]

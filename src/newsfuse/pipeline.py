@@ -210,15 +210,21 @@ def analyse_store(store: Store, *, analyser=None, force: bool = False,
         seconds[name] = (time.perf_counter() - wall, time.process_time() - cpu)
         return result
 
-    traced = stage("provenance", lambda: run_provenance(store) if store.count() > 1 else None)
-    stage("save provenance", lambda: save_provenance(store, traced))
-    stories = stage("stories", lambda: run_stories(store, traced).stories())
     analyser = analyser or StoryAnalyser()
-    failed: list[tuple[str, str]] = []
+    if analyse_stories is analyse_here:
+        # the parse needs neither provenance nor stories: start it now, on the CPU they leave idle
+        stage("parse ahead", lambda: analyser.parse_ahead(store))
+    try:
+        traced = stage("provenance", lambda: run_provenance(store) if store.count() > 1 else None)
+        stage("save provenance", lambda: save_provenance(store, traced))
+        stories = stage("stories", lambda: run_stories(store, traced).stories())
+        failed: list[tuple[str, str]] = []
 
-    def on_error(story, exc: Exception) -> None:
-        failed.append((story.id, f"{type(exc).__name__}: {exc}"))
+        def on_error(story, exc: Exception) -> None:
+            failed.append((story.id, f"{type(exc).__name__}: {exc}"))
 
-    analysed = stage("analysis", lambda: analyse_stories(store, stories, traced, analyser, force=force,
-                                                         on_error=on_error))
+        analysed = stage("analysis", lambda: analyse_stories(store, stories, traced, analyser, force=force,
+                                                             on_error=on_error))
+    finally:
+        analyser.close()
     return AnalysisRun(traced, stories, analysed, seconds, failed)

@@ -1,0 +1,159 @@
+"""Parse articles in worker processes that hand back the bytes the parse cache keeps.
+
+spaCy's ``nlp.pipe(n_process=N)`` tokenises in the calling process and ships
+each Doc both ways with ``Doc.to_bytes``: the parsed one comes back with its
+tok2vec tensor (~400 kB for a 600-word article), and newsfuse then serialised
+every doc a second time, as a ``DocBin``, for the store. Here a worker gets the
+text and its paragraph starts, tokenises, parses and serialises the doc as the
+``DocBin`` bytes the store keeps (~15 kB); the caller stores those bytes as they
+are and rebuilds the Doc once with :func:`doc_from_bytes`. That took about 8 CPU
+ms per article out of the calling process (bench/run.py).
+
+Every parse, fresh or cached, reaches the extractors through the same bytes,
+so an analysis never depends on whether its parses came from the cache.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from .paragraph_parse import paragraph_docs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from ..model import Article
+
+__all__ = ["ParseStream", "doc_from_bytes", "doc_to_bytes", "parse_to_bytes"]
+
+# A text to parse as the workers receive it: the text and its paragraph starts.
+_Item = tuple[str, tuple[int, ...]]
+
+# The pipeline of this worker process, set once by _start_worker (one per process;
+# the parent never sets it).
+_worker_nlp: "Language | None" = None
+
+
+def doc_to_bytes(doc: "Doc") -> bytes:
+    """A parse as the store keeps it: a one-doc ``DocBin`` (no tensor, compressed)."""
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=[doc]).to_bytes()
+
+
+def doc_from_bytes(data: bytes, vocab: "Vocab") -> "Doc":
+    """The Doc of :func:`doc_to_bytes`' bytes, its strings added to ``vocab``."""
+    from spacy.tokens import DocBin
+
+    return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
+
+
+class _Text:
+    """The two fields of an Article that :func:`paragraph_docs` reads."""
+
+    __slots__ = ("text", "paragraphs")
+
+    def __init__(self, text: str, starts: tuple[int, ...]) -> None:
+        self.text = text
+        self.paragraphs = [_Start(start) for start in starts]
+
+
+class _Start:
+    __slots__ = ("start",)
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+
+
+def _parse_chunk(nlp: "Language", items: Sequence[_Item], batch_size: int) -> list[bytes]:
+    texts = [_Text(text, starts) for text, starts in items]
+    return [doc_to_bytes(doc) for doc in paragraph_docs(nlp, texts, batch_size=batch_size)]
+
+
+def _start_worker(nlp: "Language", niceness: int) -> None:
+    import os
+
+    from threadpoolctl import threadpool_limits
+
+    global _worker_nlp
+    _worker_nlp = nlp
+    threadpool_limits(limits=1, user_api="blas")  # one BLAS thread per worker, for its lifetime
+    if niceness:
+        os.nice(niceness)
+
+
+def _worker_parse(task: tuple[Sequence[_Item], int]) -> list[bytes]:
+    items, batch_size = task
+    assert _worker_nlp is not None, "parse worker used before _start_worker"
+    return _parse_chunk(_worker_nlp, items, batch_size)
+
+
+def _chunks(items: Sequence[_Item], batch_size: int) -> Iterator[tuple[Sequence[_Item], int]]:
+    for start in range(0, len(items), batch_size):
+        yield items[start : start + batch_size], batch_size
+
+
+class ParseStream:
+    """Parses of a list of articles as :func:`doc_to_bytes` bytes, in order.
+
+    With ``n_process > 1`` the work starts when the stream is made, in that
+    many worker processes forked from this one (they share the loaded
+    pipeline; spawned where the platform cannot fork), each taking
+    ``batch_size`` articles at a time, at ``niceness`` above this process so
+    that parsing ahead only takes CPU the caller leaves idle. Iterate it, or
+    :meth:`close` it to stop the workers early; it closes itself when done.
+    """
+
+    def __init__(self, nlp: "Language", articles: Iterable["Article"], *, n_process: int = 1,
+                 batch_size: int = 32, niceness: int = 0) -> None:
+        items = [(a.text, tuple(p.start for p in a.paragraphs)) for a in articles]
+        self._pool = None
+        if n_process <= 1 or not items:
+            self._results: Iterator[list[bytes]] = (_parse_chunk(nlp, chunk, size)
+                                                    for chunk, size in _chunks(items, batch_size))
+        else:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = context.Pool(n_process, initializer=_start_worker, initargs=(nlp, niceness))
+            self._results = self._pool.imap(_worker_parse, _chunks(items, batch_size))
+        self._chunk: Iterator[bytes] = iter(())
+
+    def __iter__(self) -> "ParseStream":
+        return self
+
+    def __next__(self) -> bytes:
+        while True:
+            try:
+                return next(self._chunk)
+            except StopIteration:
+                pass
+            try:
+                self._chunk = iter(next(self._results))
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        """Stop the worker processes (if any); the stream yields nothing more."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        self._results = iter(())
+        self._chunk = iter(())
+
+    def __enter__(self) -> "ParseStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def parse_to_bytes(nlp: "Language", articles: Iterable["Article"], *, n_process: int = 1,
+                   batch_size: int = 32) -> ParseStream:
+    """Each article's parse (paragraph starts are sentence starts) as
+    :func:`doc_to_bytes` bytes, in the order of ``articles`` (a :class:`ParseStream`)."""
+    return ParseStream(nlp, articles, n_process=n_process, batch_size=batch_size)
