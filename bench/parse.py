@@ -1,15 +1,23 @@
-"""The spaCy parse for facts, component by component: BLIS ops vs numpy's BLAS.
+"""The spaCy parse for facts, component by component: BLIS ops vs numpy's BLAS, spaCy's vs the fast attribute_ruler.
 
-    .venv/bin/python bench/parse.py                 # 150 generated articles, 3 repeats
-    .venv/bin/python bench/parse.py --articles 300 --repeat 5
+    .venv/bin/python bench/parse.py                 # 150 generated articles, 3 repeats, corpus check
+    .venv/bin/python bench/parse.py --articles 300 --repeat 5 --no-corpus
 
 The parse is most of ``newsfuse run``'s CPU (bench/run.py). spaCy builds its
 layers on thinc's default ops, whose matrix products use BLIS; newsfuse loads
-the pipeline on numpy's BLAS instead (``newsfuse.facts.nlp.load_nlp``). This
-script loads the packaged model both ways in one process, runs each component
+the pipeline on numpy's BLAS instead, and swaps spaCy's ``attribute_ruler`` for
+``FastAttributeRuler`` (``newsfuse.facts.nlp.load_nlp``). This script loads the
+packaged model three ways in one process (BLIS + spaCy's ruler, numpy BLAS +
+spaCy's ruler, numpy BLAS + the fast ruler = newsfuse), runs each component
 over the same paragraph-segmented docs (one BLAS thread, as the parse workers
-run), prints the median CPU seconds per component and the ratio, and checks
-that both ways give the same annotations token by token.
+run), prints the median CPU seconds per component, and checks that all ways
+give the same annotations token by token.
+
+The corpus check then runs both rulers on the same tagged and parsed docs
+(copies), and the lemmatizer and NER after each, over the bench articles,
+``examples/articles``, tricky strings and the real text in ``../shared/data``
+(ECB+ articles, PolNeAR articles, MRPC sentences), and counts the tokens whose
+annotations differ (must be 0).
 """
 
 from __future__ import annotations
@@ -24,7 +32,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-ATTRS = ["TAG", "POS", "DEP", "HEAD", "LEMMA", "MORPH", "ENT_IOB", "ENT_TYPE", "SENT_START"]
+ATTRS = ["TAG", "POS", "DEP", "HEAD", "LEMMA", "MORPH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "SENT_START"]
+SHARED = HERE.parent.parent / "shared" / "data"
+TRICKY = [
+    "I ain't gonna do it, y'all. We wanna go!  He isn't here, ain’t he?\n\nThey AIN'T GOIN' NOWHERE.",
+    "Let's go. Gotta run, c'mon y' all. Nothin' doin'. Ol' man 'nuff said, gimme 'em, y'know.",
+    "   ", "\n", " \n\t ", "", "Can't won't shan't don't doesn't didn't I'd you'd we'll they're it's",
+    "\"QUOTED\" 'single' “curly” ‘ones’ -- NOT SHOUTING?! THE END.  Double  spaces\tand\ttabs.\r\n",
+    "There is a cat. There's one. Here are two, there were three, there 's four.",
+    "i think so. I do. Did you? Has he? Does she have it? He had had it.",
+]
 
 
 def load_articles(n: int, seed: int) -> list:
@@ -57,19 +74,77 @@ def time_components(nlp, articles, batch_size: int) -> tuple[dict[str, float], l
     return seconds, docs
 
 
+def shared_texts() -> dict[str, list[str]]:
+    """Real text from ../shared/data: ECB+ and PolNeAR articles, MRPC sentences (empty if absent)."""
+    import csv
+    import json
+
+    texts: dict[str, list[str]] = {}
+    ecb = SHARED / "ecbplus" / "dev-topics-1-35.jsonl"
+    if ecb.exists():
+        texts["ECB+"] = [json.loads(line)["text"] for line in ecb.open(encoding="utf-8") if line.strip()]
+    polnear = sorted((SHARED / "polnear").glob("*/text/*.txt"))
+    if polnear:
+        texts["PolNeAR"] = [p.read_text(encoding="utf-8") for p in polnear]
+    mrpc = SHARED / "mrpc" / "msr_paraphrase_train.txt"
+    if mrpc.exists():
+        with mrpc.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+        texts["MRPC"] = list(dict.fromkeys(s for row in rows for s in row[3:5]))
+    return texts
+
+
+def compare_rulers(nlp, docs_or_texts, batch_size: int) -> tuple[int, int, list[str]]:
+    """Both rulers on copies of the same tagged+parsed docs, then the rest of the pipeline on each:
+    (tokens, differing tokens, the first few differences)."""
+    from newsfuse.facts.fast_attribute_ruler import FastAttributeRuler
+    from newsfuse.facts.nlp import single_threaded_blas
+
+    names = nlp.pipe_names
+    at = names.index("attribute_ruler")
+    spacy_ruler = nlp.get_pipe("attribute_ruler")
+    fast = FastAttributeRuler(nlp.vocab)
+    fast.add_patterns(spacy_ruler.patterns)
+    tokens = differing = 0
+    shown: list[str] = []
+    items = list(docs_or_texts)
+    with single_threaded_blas():
+        for first in range(0, len(items), batch_size):
+            docs = [nlp.make_doc(x) if isinstance(x, str) else x for x in items[first:first + batch_size]]
+            for _, component in nlp.pipeline[:at]:
+                docs = list(component.pipe(docs, batch_size=batch_size))
+            ours = [fast(d.copy()) for d in docs]
+            theirs = [spacy_ruler(d) for d in docs]
+            for _, component in nlp.pipeline[at + 1:]:
+                ours = list(component.pipe(ours, batch_size=batch_size))
+                theirs = list(component.pipe(theirs, batch_size=batch_size))
+            for x, y in zip(theirs, ours):
+                bad = (x.to_array(ATTRS) != y.to_array(ATTRS)).any(axis=1) if len(x) else []
+                tokens += len(x)
+                differing += int(sum(bad))
+                for i in [i for i, b in enumerate(bad) if b][:max(0, 5 - len(shown))]:
+                    shown.append(f"{x[i].text!r}: spaCy {x[i].tag_}/{x[i].pos_}/{x[i].lemma_}/{x[i].morph} "
+                                 f"fast {y[i].tag_}/{y[i].pos_}/{y[i].lemma_}/{y[i].morph}")
+    return tokens, differing, shown
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--no-corpus", action="store_true", help="skip the ruler check on ../shared/data")
     args = parser.parse_args(argv)
 
     from newsfuse.facts.nlp import load_nlp
+    from newsfuse.facts.paragraph_parse import _presegmented
 
     articles = load_articles(args.articles, args.seed)
     words = sum(a.word_count for a in articles)
-    ways = {"BLIS (spaCy default)": load_nlp(use_blis=True), "numpy BLAS (newsfuse)": load_nlp(use_blis=False)}
+    ways = {"BLIS": load_nlp(use_blis=True, fast_attribute_ruler=False),
+            "numpy BLAS": load_nlp(use_blis=False, fast_attribute_ruler=False),
+            "+fast ruler": load_nlp(use_blis=False)}  # newsfuse's load_nlp()
     runs: dict[str, list[dict[str, float]]] = {way: [] for way in ways}
     finished: dict[str, list] = {}
     for _ in range(args.repeat):  # interleaved, so load changes on a shared machine hit both ways alike
@@ -79,25 +154,48 @@ def main(argv: list[str] | None = None) -> int:
 
     names = list(runs[next(iter(ways))][0])
     medians = {way: {name: statistics.median(r[name] for r in runs[way]) for name in names} for way in ways}
-    blis, numpy_ = (medians[way] for way in ways)
     print(f"{len(articles)} articles, {words} words; median CPU s of {args.repeat} repeats, one BLAS thread")
     print()
-    print(f"| {'component':<16} | {'BLIS':>8} | {'numpy BLAS':>10} | {'ratio':>6} |")
-    print(f"|{'-' * 18}|{'-' * 10}|{'-' * 12}|{'-' * 8}|")
+    print(f"| {'component':<16} | " + " | ".join(f"{way:>11}" for way in ways) + " |")
+    print(f"|{'-' * 18}|" + "|".join("-" * 13 for _ in ways) + "|")
     for name in names + ["total"]:
-        a = sum(blis.values()) if name == "total" else blis[name]
-        b = sum(numpy_.values()) if name == "total" else numpy_[name]
-        print(f"| {name:<16} | {a:8.2f} | {b:10.2f} | {b / a if a else 0:6.2f} |")
-    total = sum(numpy_.values())
+        cells = [sum(medians[way].values()) if name == "total" else medians[way][name] for way in ways]
+        print(f"| {name:<16} | " + " | ".join(f"{c:11.3f}" for c in cells) + " |")
     print()
-    print(f"numpy BLAS: {words / total:,.0f} words and {len(articles) / total:.1f} articles per CPU-second "
-          f"({1000 * total / len(articles):.1f} CPU ms per article)")
+    for way in ways:
+        total = sum(medians[way].values())
+        print(f"{way}: {words / total:,.0f} words and {len(articles) / total:.1f} articles per CPU-second "
+              f"({1000 * total / len(articles):.1f} CPU ms per article); attribute_ruler per repeat: "
+              + ", ".join(f"{r['attribute_ruler']:.3f}" for r in runs[way]))
 
-    first, second = (finished[way] for way in ways)
-    differing = sum(int((x.to_array(ATTRS) != y.to_array(ATTRS)).any(axis=1).sum()) for x, y in zip(first, second))
-    tokens = sum(len(d) for d in first)
-    print(f"annotations: {differing} of {tokens} tokens differ between the two ways")
-    return 0 if differing == 0 else 1
+    reference = finished["BLIS"]
+    tokens = sum(len(d) for d in reference)
+    failed = False
+    for way in list(ways)[1:]:
+        differing = sum(int((x.to_array(ATTRS) != y.to_array(ATTRS)).any(axis=1).sum())
+                        for x, y in zip(reference, finished[way]))
+        failed |= differing > 0
+        print(f"annotations: {differing} of {tokens} tokens differ between BLIS and {way}")
+
+    if not args.no_corpus:
+        nlp = ways["numpy BLAS"]
+        print()
+        print("attribute_ruler: spaCy's vs FastAttributeRuler on the same parsed docs, then lemmatizer and NER")
+        sets = {"bench articles": [_presegmented(nlp, a) for a in articles], "tricky strings": TRICKY,
+                **shared_texts()}
+        all_texts = all_tokens = all_differing = 0
+        for label, texts in sets.items():
+            start = time.process_time()
+            tokens, differing, shown = compare_rulers(nlp, texts, args.batch_size)
+            all_texts, all_tokens, all_differing = (all_texts + len(texts), all_tokens + tokens,
+                                                    all_differing + differing)
+            print(f"  {label}: {len(texts)} texts, {tokens} tokens, {differing} differ "
+                  f"({time.process_time() - start:.0f} CPU s)")
+            for line in shown:
+                print(f"    {line}")
+        print(f"  all: {all_texts} texts, {all_tokens} tokens, {all_differing} differ")
+        failed |= all_differing > 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

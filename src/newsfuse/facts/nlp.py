@@ -16,6 +16,13 @@ BLIS 1.3's sgemm ran at a third of OpenBLAS's single-threaded speed, and the
 parse took 27% less CPU with identical annotations (bench/facts.py). Parse
 under :func:`single_threaded_blas`: one BLAS thread per parse process is
 faster than two threads fighting over the cores the workers already use.
+
+:func:`load_nlp` also swaps the model's ``attribute_ruler`` for
+:class:`~newsfuse.facts.fast_attribute_ruler.FastAttributeRuler` (same pipe name,
+same patterns, identical annotations): spaCy's component matched all 179 of
+its rules against every token and cost as much CPU as a neural layer
+(bench/parse.py). A pipeline saved with ``nlp.to_disk`` then names that
+factory, so load it with this module imported.
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ class ModelNotInstalled(RuntimeError):
     """The spaCy model package is not installed (it is never downloaded at run time)."""
 
 
-def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_blis: bool = False) -> "Language":
+def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_blis: bool = False,
+             fast_attribute_ruler: bool = True) -> "Language":
     """Load a spaCy pipeline by package name or path.
 
     Args:
@@ -49,6 +57,9 @@ def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_bli
             ``tagger``, ``parser``, ``attribute_ruler``, ``lemmatizer``, ``ner``).
         use_blis: build the layers on thinc's BLIS ops (spaCy's default)
             instead of numpy's BLAS; the annotations are the same.
+        fast_attribute_ruler: swap the ``attribute_ruler`` pipe (if loaded) for
+            :class:`~newsfuse.facts.fast_attribute_ruler.FastAttributeRuler`
+            under the same name; ``False`` keeps spaCy's own component.
     """
     import spacy
     from thinc.api import use_ops
@@ -56,12 +67,17 @@ def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_bli
     try:
         # layers take the ops current when they are built, so this choice stays with this pipeline
         with use_ops("numpy", use_blis=use_blis):
-            return spacy.load(model, exclude=list(exclude))
+            nlp = spacy.load(model, exclude=list(exclude))
     except OSError as exc:  # spaCy's "[E050] Can't find model"
         raise ModelNotInstalled(
             f"spaCy model {model!r} is not installed; install its package "
             f"(e.g. `pip install {model}`) - models are never downloaded at run time"
         ) from exc
+    if fast_attribute_ruler and "attribute_ruler" in nlp.component_names:
+        from .fast_attribute_ruler import from_ruler
+
+        from_ruler(nlp, "attribute_ruler")
+    return nlp
 
 
 def model_meta(model: str = DEFAULT_MODEL) -> dict:
