@@ -11,6 +11,7 @@ put the news first).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -47,36 +48,62 @@ def aligned_pairs(provenance) -> set[tuple[tuple[str, int], tuple[str, int]]]:
     return pairs
 
 
-def _claim_groups(cands: Sequence[Candidate], groups) -> list[set[int]]:
+class _Spans:
+    """The candidates' spans per article, to find the ones holding an offset without a
+    pass over all of them: sorted by start, with the running maximum of their ends."""
+
+    def __init__(self, cands: Sequence[Candidate]) -> None:
+        by_article: dict[str, list[tuple[int, int, int]]] = {}
+        for k, c in enumerate(cands):
+            by_article.setdefault(c.article, []).append((c.start, c.end, k))
+        self._index: dict[str, tuple[list[int], list[int], list[tuple[int, int, int]]]] = {}
+        for article, spans in by_article.items():
+            spans.sort()
+            reach, top = [], -1
+            for _, e, _ in spans:
+                top = max(top, e)
+                reach.append(top)
+            self._index[article] = ([s for s, _, _ in spans], reach, spans)
+
+    def holding(self, article: str, offset: int) -> list[int]:
+        """Indexes ``k`` of the candidates of ``article`` with ``start <= offset < end``."""
+        found = self._index.get(article)
+        if found is None:
+            return []
+        starts, reach, spans = found
+        out = []
+        j = bisect.bisect_right(starts, offset) - 1  # the spans from j down start at or before offset
+        while j >= 0 and reach[j] > offset:  # none further down ends after offset
+            if spans[j][1] > offset:
+                out.append(spans[j][2])
+            j -= 1
+        return out
+
+
+def _claim_groups(cands: Sequence[Candidate], groups, spans: _Spans | None = None) -> list[set[int]]:
     """Per candidate: indexes of the claim groups with a value inside it that
     two independent sources report (or dispute)."""
     out: list[set[int]] = [set() for _ in cands]
-    spans: dict[str, list[tuple[int, int, int]]] = {}
-    for k, c in enumerate(cands):
-        spans.setdefault(c.article, []).append((c.start, c.end, k))
+    spans = _Spans(cands) if spans is None else spans
     for g, group in enumerate(groups):
         if group.independent_sources < 2:
             continue
         for v in group.values:
-            for s, e, k in spans.get(v.claim.article, ()):
-                if s <= v.claim.start < e:
-                    out[k].add(g)
+            for k in spans.holding(v.claim.article, v.claim.start):
+                out[k].add(g)
     return out
 
 
-def _entities(cands: Sequence[Candidate], facts: StoryFacts) -> list[set[str]]:
+def _entities(cands: Sequence[Candidate], facts: StoryFacts, spans: _Spans | None = None) -> list[set[str]]:
     """Per candidate: ids of entities named in two or more articles that it mentions."""
     out: list[set[str]] = [set() for _ in cands]
-    spans: dict[str, list[tuple[int, int, int]]] = {}
-    for k, c in enumerate(cands):
-        spans.setdefault(c.article, []).append((c.start, c.end, k))
+    spans = _Spans(cands) if spans is None else spans
     for entity in facts.entities:
         if len({m.article for m in entity.mentions}) < 2:
             continue
         for m in entity.mentions:
-            for s, e, k in spans.get(m.article, ()):
-                if s <= m.start < e:
-                    out[k].add(entity.id)
+            for k in spans.holding(m.article, m.start):
+                out[k].add(entity.id)
     return out
 
 
@@ -95,9 +122,11 @@ def score_candidates(
         return np.zeros(0), sim, np.zeros(0)
     centroid = sim.mean(axis=1)
     support = np.zeros(n)
-    for i, c in enumerate(cands):
-        others = {sources[cands[j].article] for j in np.nonzero(sim[i] >= config.support_threshold)[0] if j != i}
-        others.discard(sources[c.article])
+    source_of = [sources[c.article] for c in cands]
+    alike = sim >= config.support_threshold
+    for i in range(n):
+        others = {source_of[j] for j in np.flatnonzero(alike[i]).tolist() if j != i}
+        others.discard(source_of[i])
         support[i] = len(others)
     n_sources = max(1, len(set(sources.values())) - 1)
     central = centroid / (centroid.max() or 1.0)
@@ -123,18 +152,25 @@ def select_points(
     config)`` when the caller already has it (else computed).
     """
     scores, sim, _ = score_candidates(cands, sources, config) if scored is None else scored
-    claim_sets = _claim_groups(cands, groups)
-    entity_sets = _entities(cands, facts)
+    spans = _Spans(cands)
+    claim_sets = _claim_groups(cands, groups, spans)
+    entity_sets = _entities(cands, facts, spans)
     aligned = aligned_pairs(provenance)
     chosen: list[tuple[int, float]] = []
     covered_claims: set[int] = set()
     covered_entities: set[str] = set()
     blocked: set[int] = set()
 
+    keys = [(c.article, c.index) for c in cands]
+    # Python floats: the same IEEE doubles as numpy's scalars, compared and added alike, without a
+    # numpy scalar per element
+    base = scores.tolist() if isinstance(scores, np.ndarray) else list(scores)
+
     def block(best: int) -> None:
-        key = (cands[best].article, cands[best].index)
+        key = keys[best]
+        alike = (sim[best] >= config.redundancy).tolist()
         for j in range(len(cands)):
-            if j == best or sim[best, j] >= config.redundancy or (key, (cands[j].article, cands[j].index)) in aligned:
+            if j == best or alike[j] or (aligned and (key, keys[j]) in aligned):
                 blocked.add(j)
 
     for i in exclude:
@@ -146,7 +182,7 @@ def select_points(
             if i in blocked:
                 continue
             gain = (
-                scores[i]
+                base[i]
                 + config.w_claims * len(claim_sets[i] - covered_claims)
                 + config.w_entities * min(3, len(entity_sets[i] - covered_entities))
             )

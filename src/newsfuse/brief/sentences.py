@@ -8,6 +8,8 @@ Similarity is TF-IDF cosine over stemmed content terms.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -51,12 +53,19 @@ def candidates(articles: Sequence[Article], provenance=None, min_words: int = 8,
     filler = filler_spans(provenance)
     out: list[Candidate] = []
     for article in articles:
-        bodies = [p for p in article.paragraphs if p.kind is ParagraphKind.BODY]
+        # Body paragraphs by start, with the running maximum of their ends: a sentence
+        # starts in one iff one of those starting at or before it ends after it.
+        bodies = sorted((p.start, p.end) for p in article.paragraphs if p.kind is ParagraphKind.BODY)
+        body_starts = [s for s, _ in bodies]
+        body_reach = list(itertools.accumulate((e for _, e in bodies), max))
         position = 0
         for index, span in enumerate(article.sentences):
             text = article.text[span.start : span.end]
             stripped = text.strip()
-            if not stripped or not any(p.start <= span.start < p.end for p in bodies):
+            if not stripped:
+                continue
+            b = bisect.bisect_right(body_starts, span.start) - 1
+            if b < 0 or body_reach[b] <= span.start:  # in no body paragraph
                 continue
             if _inside(span.start, filler.get(article.id, ())):
                 continue
@@ -73,16 +82,67 @@ def candidates(articles: Sequence[Article], provenance=None, min_words: int = 8,
 
 
 def similarity_matrix(items: Sequence[Sequence[str]]) -> np.ndarray:
-    """Cosine similarity of TF-IDF vectors of term lists."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Cosine similarity of TF-IDF vectors of term lists.
 
+    The numbers of scikit-learn's ``TfidfVectorizer(analyzer=list,
+    sublinear_tf=True)`` fitted on ``items`` (an empty list as ``["_"]``),
+    bit for bit: the same sparse matrix (each row's terms in order of first
+    appearance in ``items``, numbered alphabetically), the same numpy
+    operations in the same order and the same row normalisation and product,
+    without the vectorizer's validation and vocabulary passes, which cost
+    more than the arithmetic for a story's few dozen sentences.
+    """
     if not items:
         return np.zeros((0, 0))
-    vectorizer = TfidfVectorizer(analyzer=lambda doc: list(doc), sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform([list(t) or ["_"] for t in items])
-    except ValueError:
-        return np.eye(len(items))
+    return _similarity(_tfidf(items))
+
+
+def _tfidf(items: Sequence[Sequence[str]]):
+    """The l2-normalised TF-IDF matrix ``TfidfVectorizer(analyzer=list, sublinear_tf=True)``
+    makes of ``items`` (CSR, float64, int32 indices, the vectorizer's entry order)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    vocabulary: dict[str, int] = {}  # term -> index in order of first appearance
+    cols: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    add = vocabulary.setdefault
+    for item in items:
+        ks = [add(term, len(vocabulary)) for term in item or ("_",)]
+        if len(set(ks)) == len(ks):  # distinct terms (as Candidate.terms are): counts of 1
+            ks.sort()  # the vectorizer sorts each row by first-appearance index
+            cols.extend(ks)
+            counts.extend([1] * len(ks))
+        else:
+            row: dict[int, int] = {}
+            for k in ks:
+                row[k] = row.get(k, 0) + 1
+            ks = sorted(row)
+            cols.extend(ks)
+            counts.extend([row[k] for k in ks])
+        indptr.append(len(cols))
+    # then numbers the terms alphabetically, keeping each row's entry order
+    rank = np.empty(len(vocabulary), dtype=np.int32)
+    for new, term in enumerate(sorted(vocabulary)):
+        rank[vocabulary[term]] = new
+    indices = rank[np.asarray(cols, dtype=np.int32)]
+    data = np.asarray(counts, dtype=np.float64)
+    np.log(data, data)  # sublinear tf
+    data += 1.0
+    df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64)  # smooth idf
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(items) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    data *= idf[indices]
+    matrix = csr_matrix((data, indices, np.asarray(indptr, dtype=np.int32)), shape=(len(items), len(vocabulary)))
+    inplace_csr_row_normalize_l2(matrix)
+    return matrix
+
+
+def _similarity(matrix) -> np.ndarray:
     return (matrix @ matrix.T).toarray()
 
 

@@ -48,7 +48,7 @@ from .records import DateMention
 from .token_scan import TokenScan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
 __all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "resolve_expression", "clause_tense",
            "parse_anchor"]
@@ -402,12 +402,14 @@ def _dateparse(text: str, day0: _dt.date | None) -> str:
 _DAY_WORDS = frozenset(WEEKDAYS) | {"yesterday", "tomorrow"}  # what _candidate_spans looks for
 
 
-def _candidate_spans(doc: "Doc") -> list[tuple[int, int]]:
-    """Token ranges ``(i, j)`` of DATE/TIME entities and of weekdays the model missed."""
-    ents = doc.ents
+def _candidate_spans(doc: "Doc", ents: "tuple[SpacySpan, ...] | None" = None,
+                     scan: TokenScan | None = None) -> list[tuple[int, int]]:
+    """Token ranges ``(i, j)`` of DATE/TIME entities and of weekdays the model missed
+    (``ents``: ``doc.ents`` when the caller has them; it is rebuilt on every call)."""
+    ents = doc.ents if ents is None else ents
     spans = [(e.start, e.end) for e in ents if e.label_ in ("DATE", "TIME")]
     inside = {i for e in ents for i in range(e.start, e.end)}
-    scan = TokenScan(doc)
+    scan = TokenScan(doc) if scan is None else scan
     for tok in scan.tokens(scan.among("LOWER", _DAY_WORDS)):
         if tok.i in inside:
             continue
@@ -418,7 +420,8 @@ def _candidate_spans(doc: "Doc") -> list[tuple[int, int]]:
 
 
 def extract_dates(article: Article, doc: "Doc", anchor: str | None,
-                  anchor_source: str = "article", *, checked: bool = False) -> list[DateMention]:
+                  anchor_source: str = "article", *, checked: bool = False,
+                  ents: "tuple[SpacySpan, ...] | None" = None, scan: TokenScan | None = None) -> list[DateMention]:
     """Date mentions of one article, resolved against ``anchor`` (an ISO date).
 
     Args:
@@ -430,6 +433,8 @@ def extract_dates(article: Article, doc: "Doc", anchor: str | None,
         anchor_source: where the anchor came from (``article``, ``lead``, ``story``).
         checked: the caller has made sure that ``doc.text == article.text``
             (``Doc.text`` rebuilds the text from every token).
+        ents: ``doc.ents`` when the caller has them (``Doc.ents`` makes new
+            spans on every call); ``scan``: a :class:`TokenScan` of ``doc`` to share.
 
     Returns:
         Mentions in text order; ``article.text[m.start:m.end] == m.text``.
@@ -439,7 +444,7 @@ def extract_dates(article: Article, doc: "Doc", anchor: str | None,
         raise ValueError("the Doc was not made from article.text")
     out: list[DateMention] = []
     last_year: str = ""
-    for i, j in _candidate_spans(doc):
+    for i, j in _candidate_spans(doc, ents, scan):
         span = doc[i:j]
         tense = clause_tense(span.root)
         resolved = resolve_expression(span.text, anchor, tense, last_year)

@@ -127,13 +127,18 @@ class _Group:
         return bool(self.first)
 
 
-def resolve_entities(parsed: Sequence[tuple["Article", "Doc"]]) -> list[Entity]:
+def resolve_entities(parsed: Sequence[tuple["Article", "Doc"]],
+                     ents: "Sequence[tuple[SpacySpan, ...]] | None" = None,
+                     scans: Sequence[TokenScan] | None = None) -> list[Entity]:
     """Named entities of a story's articles, one :class:`Entity` per real-world thing.
 
     Args:
         parsed: ``(article, doc)`` pairs, ``doc`` parsed from ``article.text``
             (token offsets index that text). Pass all the articles of one story
             so mentions resolve across them.
+        ents: each doc's ``doc.ents`` when the caller has them (``Doc.ents``
+            makes new spans on every call); ``scans``: a :class:`TokenScan`
+            of each doc to share.
 
     Returns:
         Entities in order of first mention; each carries its canonical name,
@@ -142,11 +147,12 @@ def resolve_entities(parsed: Sequence[tuple["Article", "Doc"]]) -> list[Entity]:
     """
     raws: list[_Raw] = []
     for art, (article, doc) in enumerate(parsed):
-        raws.extend(_article_mentions(art, article, doc))
+        raws.extend(_article_mentions(art, article, doc, None if ents is None else ents[art]))
     persons = _group_persons([r for r in raws if r.label == "PERSON"])
     others = [r for r in raws if r.label != "PERSON"]
     persons, others = _persons_from_places(persons, others)
-    scans = [TokenScan(doc) for _, doc in parsed]  # shared by the two scans for known names below
+    # shared by the two scans for known names below
+    scans = [TokenScan(doc) for _, doc in parsed] if scans is None else list(scans)
     others = _first_names_read_as_places(parsed, persons, others, scans)
     # untagged proper nouns equal to a known surname (after the corrections above)
     surnames = {g.surname: g for g in persons if g.full}
@@ -161,10 +167,10 @@ def resolve_entities(parsed: Sequence[tuple["Article", "Doc"]]) -> list[Entity]:
 # -- mentions of one article ------------------------------------------------------
 
 
-def _article_mentions(art: int, article: "Article", doc: "Doc") -> list[_Raw]:
+def _article_mentions(art: int, article: "Article", doc: "Doc", ents: "Sequence[SpacySpan] | None" = None) -> list[_Raw]:
     """The article's NER spans as raw mentions, trimmed to the name proper."""
     out: list[_Raw] = []
-    ents = list(doc.ents)
+    ents = list(doc.ents if ents is None else ents)
     skip = -1
     for k, ent in enumerate(ents):
         if k == skip or ent.label_ not in ENTITY_LABELS:
@@ -394,15 +400,16 @@ def _group_persons(raws: list[_Raw]) -> list[_Group]:
 def _join_bare(groups: list[_Group], raw: _Raw) -> None:
     """A bare name joins the full name with that surname (or, failing that, first name)."""
     word = raw.tokens[0]
-    cands = [g for g in groups if g.full and g.surname == word]
+    # (``g.first`` is ``g.full`` without a property call: this runs for every bare name)
+    cands = [g for g in groups if g.first and g.surname == word]
     if not cands:
-        cands = [g for g in groups if g.full and len(word) >= 6 and _near(g.surname, word)]
+        cands = [g for g in groups if g.first and len(word) >= 6 and _near(g.surname, word)]
     if not cands:
-        cands = [g for g in groups if g.full and g.first == word and any(r.art == raw.art for r in g.raws)]
+        cands = [g for g in groups if g.first and g.first == word and any(r.art == raw.art for r in g.raws)]
         if len(cands) > 1:
             cands = []
     if not cands:
-        cands = [g for g in groups if not g.full and g.surname == word]
+        cands = [g for g in groups if not g.first and g.surname == word]
     if len(cands) > 1:  # "Clinton" with Bill and Hillary: the latest named in this article
         prior = [
             (r.start, g) for g in cands for r in g.raws
@@ -609,7 +616,7 @@ def _canonical_person(group: _Group) -> str:
 
 
 def _to_entities(groups: list[_Group]) -> list[Entity]:
-    built: list[tuple[tuple[int, int], Entity]] = []
+    built: list[tuple[tuple[int, int], tuple]] = []  # (first mention, the entity's fields but its id)
     for group in groups:
         raws = sorted({(r.art, r.start, r.end): r for r in group.raws}.values(), key=lambda r: (r.art, r.start))
         if not raws:
@@ -620,11 +627,9 @@ def _to_entities(groups: list[_Group]) -> list[Entity]:
         titles = _dedupe_case(titles)
         aliases = tuple(dict.fromkeys(_SPACE_RE.sub(" ", r.text).replace("’", "'") for r in raws))
         mentions = tuple(Mention(r.article, r.start, r.end, r.text) for r in raws)
-        built.append(((raws[0].art, raws[0].start), Entity("", name, group.label, titles, mentions, aliases)))
+        built.append(((raws[0].art, raws[0].start), (name, group.label, titles, mentions, aliases)))
     built.sort(key=lambda b: b[0])
-    return [
-        Entity(f"e{i}", e.name, e.label, e.titles, e.mentions, e.aliases) for i, (_, e) in enumerate(built, 1)
-    ]
+    return [Entity(f"e{i}", *fields) for i, (_, fields) in enumerate(built, 1)]
 
 
 def _dedupe_case(titles: tuple[str, ...]) -> tuple[str, ...]:

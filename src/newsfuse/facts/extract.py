@@ -54,6 +54,7 @@ from .dates import anchors_for, extract_dates
 from .paragraph_parse import paragraph_docs
 from .quotes import QuoteConfig, QuoteExtractor
 from .records import StoryFacts
+from .token_scan import TokenScan, doc_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -198,15 +199,20 @@ class FactExtractor:
         empty: list[list] = [[] for _ in pairs]
         # Doc.text rebuilds the text from every token: check each doc once for both steps
         # (a doc that fails is left to each step to reject, as it would on its own).
-        checked = [d.text == a.text for a, d in pairs] if steps & {"quotes", "dates"} else []
+        checked = [doc_text(d) == a.text for a, d in pairs] if steps & {"quotes", "dates"} else []
+        # Doc.ents makes new spans on every call: make them once per doc for every step
+        ents = [d.ents for d in docs]
+        scans = [TokenScan(d) for d in docs]  # and one token scan per doc, its arrays shared by the steps
         quotes = empty
         if "quotes" in steps:
             extractor = QuoteExtractor(self.nlp, self.config.quotes)
-            quotes = per_article("quotes", lambda k, a, d: extractor.extract(a, d, checked=checked[k]))
+            quotes = per_article("quotes", lambda k, a, d: extractor.extract(a, d, checked=checked[k], ents=ents[k],
+                                                                                  scan=scans[k]))
         dates = empty
         if "dates" in steps:
             dates = per_article("dates", lambda k, a, d: extract_dates(a, d, anchors[k][0], anchors[k][1],
-                                                                       checked=checked[k]))
+                                                                       checked=checked[k], ents=ents[k],
+                                                                       scan=scans[k]))
 
         optional = {step: _optional(module, name) for step, module, name in OPTIONAL_STEPS if step in steps}
         for step, (func, why) in optional.items():
@@ -216,15 +222,16 @@ class FactExtractor:
         claims = empty
         extract_claims = optional.get("claims", (None, ""))[0]
         if extract_claims is not None:
-            claims = per_article("claims", lambda k, a, d: extract_claims(a, d, anchor=anchors[k][0]))
+            claims = per_article("claims", lambda k, a, d: extract_claims(a, d, anchor=anchors[k][0], ents=ents[k]))
 
         entities: list = []
         resolve_entities = optional.get("entities", (None, ""))[0]
         if resolve_entities is not None:
             start, cstart = time.perf_counter(), time.process_time()
             try:
-                entities = list(resolve_entities(pairs))
-                quotes = [_canonical_speakers(qs, doc, entities) for qs, doc in zip(quotes, docs)]
+                entities = list(resolve_entities(pairs, ents, scans))
+                mentions = _mentions_by_article(entities)
+                quotes = [_canonical_speakers(qs, doc, entities, mentions) for qs, doc in zip(quotes, docs)]
             except Exception as exc:
                 logger.warning("facts step entities failed: %s", exc)
                 errors.append(f"entities *: {type(exc).__name__}: {exc}")
@@ -234,7 +241,7 @@ class FactExtractor:
         events = empty
         extract_events = optional.get("events", (None, ""))[0]
         if extract_events is not None:
-            events = per_article("events", lambda k, a, d: extract_events(a, d, entities, dates[k]))
+            events = per_article("events", lambda k, a, d: extract_events(a, d, entities, dates[k], scan=scans[k]))
 
         facts = StoryFacts(
             articles=tuple(a.id for a in articles),
@@ -248,7 +255,17 @@ class FactExtractor:
                        words=sum(a.word_count for a in articles))
 
 
-def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any]) -> list:
+def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, int]]]:
+    """Article -> ``(start, end, entity index)`` of every mention, in entity order."""
+    mentions: dict[str, list[tuple[int, int, int]]] = {}
+    for k, entity in enumerate(entities):
+        for m in getattr(entity, "mentions", ()):
+            mentions.setdefault(m.article, []).append((m.start, m.end, k))
+    return mentions
+
+
+def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any],
+                        mentions: dict[str, list[tuple[int, int, int]]] | None = None) -> list:
     """Quotes whose speaker phrase is headed by an entity mention take the entity's name.
 
     The head decides, not any overlap: "India's Foreign Secretary Vinay
@@ -257,10 +274,8 @@ def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any]) -> li
     the institute, and "the United States and India" stays a pair.
     """
     out = []
-    mentions: dict[str, list[tuple[int, int, int]]] = {}  # article -> (start, end, entity index)
-    for k, entity in enumerate(entities):
-        for m in getattr(entity, "mentions", ()):
-            mentions.setdefault(m.article, []).append((m.start, m.end, k))
+    if mentions is None:  # article -> (start, end, entity index); the same for every article of a story
+        mentions = _mentions_by_article(entities)
     for q in quotes:
         name = ""
         span = doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand") if 0 <= q.speaker_start < q.speaker_end else None
@@ -287,7 +302,9 @@ def _plain(value: Any) -> Any:
     if type(value) in _SCALARS:  # most values: answered before the slower checks
         return value
     if hasattr(type(value), "__dataclass_fields__"):  # a dataclass instance (a class is not one)
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+        # (scalar fields, most of them, without a call each)
+        return {name: field if type(field) in _SCALARS else _plain(field)
+                for name in _field_names(type(value)) for field in (getattr(value, name),)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

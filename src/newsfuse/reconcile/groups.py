@@ -159,10 +159,14 @@ def _units_compatible(a: Claim, b: Claim) -> bool:
     """One unit family; counts of different nouns only when the nouns fold
     together ("troops"/"soldiers"), one is generic ("people"), or one counts a
     people by name ("14,000 Indians" / "14,000 residents")."""
-    if unit_family(a.unit) != unit_family(b.unit):
+    return _families_compatible(a, unit_family(a.unit), _unit_terms(a), b, unit_family(b.unit), _unit_terms(b))
+
+
+def _families_compatible(a: Claim, fa: str, ua: list[str], b: Claim, fb: str, ub: list[str]) -> bool:
+    """:func:`_units_compatible` given each claim's ``unit_family`` and ``_unit_terms``."""
+    if fa != fb:
         return False
-    ua, ub = _unit_terms(a), _unit_terms(b)
-    if unit_family(a.unit) != "count" or not ua or not ub or set(ua) & set(ub):
+    if fa != "count" or not ua or not ub or set(ua) & set(ub):
         return True
     return _demonym(a) or _demonym(b)
 
@@ -233,12 +237,16 @@ def _cluster(
     propers = [proper_terms(c.thing) for c in claims]
     weights = idf(bags)
     n = len(claims)
+    # each claim's unit family and unit terms, for _units_compatible on every pair
+    families = [unit_family(c.unit) for c in claims]
+    unit_terms = [_unit_terms(c) for c in claims]
     sim = [[0.0] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
             a, b = claims[i], claims[j]
             same_sentence = a.article == b.article and a.sentence_start == b.sentence_start and a.sentence_start >= 0
-            if not _units_compatible(a, b) or same_sentence or not _times_compatible(a, b):
+            if not _families_compatible(a, families[i], unit_terms[i], b, families[j], unit_terms[j]) \
+                    or same_sentence or not _times_compatible(a, b):
                 s = -1.0
             else:
                 s = thing_similarity(bags[i], propers[i], bags[j], propers[j], weights)

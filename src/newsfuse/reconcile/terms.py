@@ -49,12 +49,9 @@ def terms(text: str) -> list[str]:
 def _terms(text: str) -> tuple[str, ...]:
     """:func:`terms`, cached: a story's reprints share their sentences and quotes,
     and the brief and the ledger ask for the same texts' terms."""
-    out: list[str] = []
-    for word in _WORD.findall(text):
-        stem = _term(word)
-        if stem is not None and stem not in out:
-            out.append(stem)
-    return tuple(out)
+    stems = dict.fromkeys(map(_term, _WORD.findall(text)))  # first appearances, in order
+    stems.pop(None, None)  # stop words, short words, numbers
+    return tuple(stems)
 
 
 @lru_cache(maxsize=1 << 16)

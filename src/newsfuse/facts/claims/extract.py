@@ -16,7 +16,7 @@ from .things import name_thing
 from .timing import time_of_claim
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span as SpacySpan
 
 __all__ = ["extract_claims", "ALGORITHM"]
 
@@ -24,7 +24,8 @@ __all__ = ["extract_claims", "ALGORITHM"]
 ALGORITHM = "claims.rules.v1"
 
 
-def extract_claims(article: Article, doc: "Doc", *, anchor: str | None = None) -> list[Claim]:
+def extract_claims(article: Article, doc: "Doc", *, anchor: str | None = None,
+                   ents: "tuple[SpacySpan, ...] | None" = None) -> list[Claim]:
     """Numeric claims of one article, in text order.
 
     Args:
@@ -32,22 +33,25 @@ def extract_claims(article: Article, doc: "Doc", *, anchor: str | None = None) -
         doc: ``nlp(article.text)`` (offsets must index ``article.text``).
         anchor: ISO date relative times ("last year") are resolved against;
             defaults to ``article.date``.
+        ents: ``doc.ents`` when the caller has them (``Doc.ents`` makes new
+            spans on every call).
 
     Returns:
         One :class:`Claim` per number phrase that states a fact.
     """
     anchor = anchor or article.date
     claims: list[Claim] = []
-    names = name_spans(doc)
-    for start, end, kind in number_candidates(article.text, doc):
-        claim = _claim(article, doc, start, end, kind, anchor, names)
+    ents = doc.ents if ents is None else ents
+    names = name_spans(doc, ents)
+    for start, end, kind in number_candidates(article.text, doc, ents):
+        claim = _claim(article, doc, start, end, kind, anchor, names, ents)
         if claim is not None:
             claims.append(claim)
     return claims
 
 
 def _claim(article: Article, doc: "Doc", start: int, end: int, kind: str, anchor: str | None,
-           names: list[tuple[int, int]] | None = None) -> Claim | None:
+           names: list[tuple[int, int]] | None = None, ents: "tuple[SpacySpan, ...] | None" = None) -> Claim | None:
     """One candidate as a :class:`Claim`, or None when it is not a claim or names nothing."""
     text = article.text[start:end]
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -69,7 +73,7 @@ def _claim(article: Article, doc: "Doc", start: int, end: int, kind: str, anchor
     unit = amount.unit or noun_unit
     if not thing and not unit:
         return None
-    time, period = time_of_claim(article, doc, span, clause, anchor)
+    time, period = time_of_claim(article, doc, span, clause, anchor, ents)
     sent_start, sent_end = sentence_bounds(article, span)
     return Claim(
         article=article.id, text=text, start=start, end=end, value=amount.value,

@@ -8,7 +8,7 @@ frequencies ("annually", "a year") are kept as written with no period.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from ...model import Article
 from ..dates import clause_tense, resolve_expression
@@ -25,20 +25,39 @@ _FISCAL = re.compile(r"(?:financial|fiscal) year (?:that |which )?end(?:ed|ing|s
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 
 
-def time_of_claim(article: Article, doc: "Doc", span: "SpacySpan", clause: "Token | None", anchor: str | None) -> tuple[str, str]:
-    """The time a claim holds for: a frequency right after it, else a date in its clause."""
+def _sentence_ents(ents: "Sequence[SpacySpan]", sent: "SpacySpan") -> list["SpacySpan"]:
+    """``sent.ents`` from the doc's ``ents`` (spaCy's ``Span.ents`` remakes every entity
+    of the doc on each call): the entities from the sentence start on, up to the first
+    that ends after the sentence."""
+    out = []
+    for ent in ents:
+        if ent.start >= sent.start:
+            if ent.end <= sent.end:
+                out.append(ent)
+            else:
+                break
+    return out
+
+
+def time_of_claim(article: Article, doc: "Doc", span: "SpacySpan", clause: "Token | None", anchor: str | None,
+                  ents: "Sequence[SpacySpan] | None" = None) -> tuple[str, str]:
+    """The time a claim holds for: a frequency right after it, else a date in its clause
+    (``ents``: ``doc.ents`` when the caller has them)."""
     after = article.text[span.end_char : span.end_char + 20]
     fm = _FREQUENCY.match(after)
     if fm:
         return fm.group(1), ""
     if clause is None:
         return "", ""
-    region = {t.i for t in clause.subtree}
-    for tok in clause.subtree:  # an "up from X a year earlier" phrase dates X, not the main figure
+    subtree = list(clause.subtree)
+    region = {t.i for t in subtree}
+    for tok in subtree:  # an "up from X a year earlier" phrase dates X, not the main figure
         if tok.lower_ in ("up", "down") and any(c.lower_ == "from" for c in tok.children) and span.start not in {t.i for t in tok.subtree}:
             region -= {t.i for t in tok.subtree}
     best: "SpacySpan | None" = None
-    for ent in span.sent.ents:
+    sent = span.sent
+    sent_ents = sent.ents if ents is None else _sentence_ents(ents, sent)
+    for ent in sent_ents:
         if ent.label_ != "DATE" or ent.start not in region or DURATION_PHRASE.match(ent.text):
             continue
         if ent.text.lower() in ("annual", "annually", "yearly"):
@@ -48,7 +67,7 @@ def time_of_claim(article: Article, doc: "Doc", span: "SpacySpan", clause: "Toke
     when = next((c for c in clause.children if c.lower_ == "when"), None)
     if best is None and when is not None and clause.dep_ in ("relcl", "advcl"):
         # "in 2022 and 2020, when 20 Indian soldiers ... were killed": the date before "when"
-        before = [e for e in span.sent.ents if e.label_ == "DATE" and e.end <= when.i and when.i - e.end <= 2]
+        before = [e for e in sent_ents if e.label_ == "DATE" and e.end <= when.i and when.i - e.end <= 2]
         best = before[-1] if before else None
     if best is None:
         return "", ""

@@ -77,6 +77,8 @@ def extract_events(
     doc: "Doc",
     entities: Sequence[Entity] = (),
     dates: Sequence[DateMention] = (),
+    *,
+    scan: TokenScan | None = None,
 ) -> list[Event]:
     """Events of one article, in text order.
 
@@ -88,6 +90,7 @@ def extract_events(
         dates: date mentions of the article; an event takes the resolved value of
             the one inside its clause, else the first in its sentence. Without
             them, the DATE entity text.
+        scan: a :class:`~newsfuse.facts.token_scan.TokenScan` of ``doc`` to share.
 
     Returns:
         One :class:`Event` per classified verb or event noun and actor, with its
@@ -98,7 +101,7 @@ def extract_events(
     quoted = _quoted_spans(article.text)
     sent_starts = [s.start for s in article.sentences]
     out: list[tuple[Event, bool]] = []
-    scan = TokenScan(doc)
+    scan = TokenScan(doc) if scan is None else scan
     for tok in scan.tokens(_possible_events(scan)):
         if _inside(quoted, tok.idx):
             continue

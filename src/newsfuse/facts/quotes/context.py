@@ -15,7 +15,7 @@ from .marks import QuoteSpan, find_quote_spans
 from .speakers import PeopleRegistry
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
     from .model import QuoteConfig
 
@@ -56,9 +56,13 @@ class ArticleContext:
     quote spans and people found in it, and the attributions made so far. Built per
     article and thrown away after; the rule modules read and add to it."""
 
-    def __init__(self, article: Article, doc: "Doc", config: QuoteConfig) -> None:
+    def __init__(self, article: Article, doc: "Doc", config: QuoteConfig,
+                 ents: "tuple[SpacySpan, ...] | None" = None, scan: TokenScan | None = None) -> None:
         self.article = article
         self.doc = doc
+        self.ents = doc.ents if ents is None else ents  # (Doc.ents makes new spans on every call)
+        if scan is not None:  # the caller's scan of this doc (else made when first asked for)
+            self.scan = scan
         self.text = article.text
         self.config = config
         paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(self.text))]
@@ -90,6 +94,22 @@ class ArticleContext:
     def cue_tokens(self) -> "list[Token]":
         """The tokens that may be reporting cues (:func:`~.cues.possible_cues`), in order."""
         return self.scan.tokens(possible_cues(self.scan))
+
+    @cached_property
+    def _cue_indexes(self) -> list[int]:
+        return [t.i for t in self.cue_tokens]
+
+    def cues_between(self, start: int, end: int) -> "list[Token]":
+        """The :attr:`cue_tokens` among :meth:`tokens_between` ``(start, end)``, in order
+        (for loops that act on cues only: the other tokens need no Python object)."""
+        if end <= start:
+            return []
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return []
+        lo = bisect.bisect_left(self._cue_indexes, span.start)
+        hi = bisect.bisect_left(self._cue_indexes, span.end, lo)
+        return self.cue_tokens[lo:hi]
 
     # -- helpers over offsets ------------------------------------------------
 

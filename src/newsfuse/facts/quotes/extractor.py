@@ -24,7 +24,9 @@ from .transcripts import find_transcript_lines
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span as SpacySpan
+
+    from ..token_scan import TokenScan
 
 __all__ = ["QuoteExtractor", "extract_quotes"]
 
@@ -66,12 +68,16 @@ class QuoteExtractor:
         self.nlp = nlp
         self.config = config
 
-    def extract(self, article: Article, doc: "Doc | None" = None, *, checked: bool = False) -> list[Quote]:
+    def extract(self, article: Article, doc: "Doc | None" = None, *, checked: bool = False,
+                ents: "tuple[SpacySpan, ...] | None" = None, scan: "TokenScan | None" = None) -> list[Quote]:
         """Quotes of one article; parses it (paragraph breaks as sentence breaks, see
         :mod:`~newsfuse.facts.paragraph_parse`) unless given the ``doc`` of ``article.text``.
 
         ``checked``: the caller has made sure that ``doc.text == article.text``
         (``Doc.text`` rebuilds the text from every token, so check once per doc).
+        ``ents``: ``doc.ents`` when the caller has them (``Doc.ents`` makes new
+        spans on every call); ``scan``: a :class:`~newsfuse.facts.token_scan.TokenScan`
+        of ``doc`` to share.
         """
         if doc is None:
             if self.nlp is None:
@@ -79,7 +85,7 @@ class QuoteExtractor:
             doc = paragraph_doc(self.nlp, article)
         if not checked and doc.text != article.text:
             raise ValueError("the Doc was not made from article.text")
-        return _run(article, doc, self.config)
+        return _run(article, doc, self.config, ents, scan)
 
     def extract_many(self, articles: Sequence[Article], batch_size: int = 16) -> Iterator[list[Quote]]:
         """Quotes per article, in order; parses with ``nlp.pipe`` (paragraph breaks as
@@ -106,10 +112,11 @@ def extract_quotes(
     return QuoteExtractor(nlp, config).extract(article, doc)
 
 
-def _run(article: Article, doc: "Doc", config: QuoteConfig) -> list[Quote]:
+def _run(article: Article, doc: "Doc", config: QuoteConfig, ents: "tuple[SpacySpan, ...] | None" = None,
+         scan: "TokenScan | None" = None) -> list[Quote]:
     """The stages in order: marks and people (in the context), transcripts, frames,
     indirect speech, neighbouring paragraphs, stances, speaker resolution."""
-    ctx = ArticleContext(article, doc, config)
+    ctx = ArticleContext(article, doc, config, ents, scan)
     find_transcript_lines(ctx)
     for q in ctx.quotes:
         if q.attr is None and not q.nested:

@@ -51,7 +51,8 @@ def attribute_in_frame(ctx: "ArticleContext", q: QuoteSpan) -> None:
     first = ctx.token_at(q.start)
     # A fragment inside a clause is governed from its own sentence, never the next one.
     own_end = next((e for e in ctx.sent_ends if e >= q.end), fend) if not q.direct else fend
-    for tok in ctx.tokens_between(fstart, fend):
+    # cue_and_speaker and surface_cue accept only cue tokens (possible_cues): visit just those
+    for tok in ctx.cues_between(fstart, fend):
         if q.open <= tok.idx < q.close or ctx.in_quote(tok.idx):
             continue
         if tok.idx >= own_end:

@@ -68,7 +68,7 @@ class PeopleRegistry:
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Person] = {}
-        for ent in self.doc.ents:
+        for ent in ex.ents:
             if ent.label_ == "PERSON":
                 self._add(ent)
         self.mentions.sort(key=lambda m: m.start)

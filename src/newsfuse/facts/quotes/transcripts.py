@@ -42,7 +42,7 @@ def find_transcript_lines(ctx: "ArticleContext") -> None:
         # an all-caps label that recurs, or sits among three or more all-caps labels (a transcript)
         repeated = label.isupper() and (labels[SPACE_RE.sub(" ", label).lower()] >= 2 or caps_lines >= 3)
         known = ctx.people.by_name(key) is not None
-        ents = [e for e in ctx.doc.ents if e.label_ == "PERSON" and e.start_char <= m.start(1) < e.end_char]
+        ents = [e for e in ctx.ents if e.label_ == "PERSON" and e.start_char <= m.start(1) < e.end_char]
         if not (repeated or known or ents) or key in NOT_LABELS:
             continue
         pstart, pend = ctx.paragraphs[pi]
