@@ -39,6 +39,9 @@ What is measured, in separate fresh child processes (so each peak RSS is its own
    With ``--compare REV`` the same child also runs on ``git archive REV src`` (extracted to a
    temporary folder, put first on ``PYTHONPATH``), alternating with this checkout, ``--repeat``
    times each; the table shows medians and whether both placed the articles identically.
+   With ``NEWSFUSE_BENCH_STORIES_DUMP=FILE`` set, each stage child also writes its placements
+   (article -> story, stories with labels and members) and the sha1 of the state JSON to
+   ``FILE`` (the last child wins), to diff two code versions exactly.
 
 The article set is ``bench/provenance.py``'s (``build_set``, cached cleaned sets in
 ``/tmp/newsfuse-bench-provenance``, made by its ``_prepare`` when missing): originals in
@@ -305,6 +308,11 @@ def child_stage(args) -> dict:
     state = json.dumps(c.to_state())
     wall, cpu = time.perf_counter() - w0, cpu_s(children=True) - c0
     groups = sorted(sorted(s.articles) for s in c.stories())
+    dump = os.environ.get("NEWSFUSE_BENCH_STORIES_DUMP")
+    if dump:  # the placements and the saved state's digest, to diff two code versions exactly
+        Path(dump).write_text(json.dumps({"assignments": c.assignments(), "stories": [
+            [s.id, s.label, list(s.articles)] for s in c.stories()],
+            "state_sha1": hashlib.sha1(state.encode()).hexdigest()}, indent=0, sort_keys=True))
     return {
         "n": len(articles), "wall_s": wall, "cpu_s": cpu, "ms_per_article": 1000 * cpu / len(articles),
         "peak_mb": peak_mb(), "rss_loaded_mb": rss_loaded, "stories": len(c), "state_mb": len(state) / 1e6,

@@ -354,6 +354,34 @@ def test_terms_counts_each_form_once_with_the_same_result():
         assert list(_terms(title, lead, rest, boost, memo).items()) == list(slow.items())  # memo kept across calls
 
 
+def test_guarded_patterns_match_as_the_plain_ones():
+    """The month-day lookahead and normalise_text's substring guards change no match."""
+    import re
+
+    from newsfuse.stories import features as F
+
+    plain_md = re.compile(F._MONTH_DAY.pattern.replace("(?=[jfmasondJFMASOND\\d])", "", 1), re.IGNORECASE)
+    assert plain_md.pattern != F._MONTH_DAY.pattern
+
+    def plain_norm(text: str) -> str:
+        text = F._SPACED_HYPHEN.sub("-", text)
+        text = F._SPACED_DECIMAL.sub(r"\1.\2", text)
+        return F._SPACED_APOS.sub(r"\1s", text)
+
+    texts = [
+        "On 5 March, Jan. 3rd and 12 Sept. the Mar 4 MAY 30 31st december 1st of may 40 June, 7th ſept 2",
+        "re - hired Lohan ' s the 5. 9 magnitude x’ s co - workers, 1. 5. 2 and 3 . 4 - 5",
+        "4 jun  5 JUNE 7 1999 2020 12 octobers no dates here; Sep 9th; aug. 31, 2019 ",
+        "", "-", "'", ". ", "1. 2", "Kelvin's",
+    ]
+    rng = random.Random(7)
+    alphabet = list("aAjJmMsSoOnNdDeEfFtTyYhH 0123456789.-'’,sthrdndf\n")
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(60))) for _ in range(3000)]
+    for text in texts:
+        assert [m.groups() for m in F._MONTH_DAY.finditer(text)] == [m.groups() for m in plain_md.finditer(text)]
+        assert F.normalise_text(text) == plain_norm(text)
+
+
 def test_packed_features_unpack_exactly(events):
     from newsfuse.stories.features import ArticleFeatures
     from newsfuse.stories.packed import PackedFeatures

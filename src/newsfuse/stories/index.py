@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import sys
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -492,10 +492,12 @@ class CandidateIndex:
         return ranked[: self.embed_neighbours]
 
 
+_consume = deque(maxlen=0).extend  # runs an iterator to its end, in C
+
+
 def _drop(cache: dict, keys: Iterable[str]) -> None:
     """Forget the cached values of ``keys`` (a loop in C)."""
-    for _ in map(cache.pop, keys, itertools.repeat(None)):
-        pass
+    _consume(map(cache.pop, keys, itertools.repeat(None)))
 
 
 def _buckets(span: tuple[int, int] | None) -> set[int | None]:
