@@ -62,3 +62,43 @@ def test_lexical_similarity_matches_hashed_bigram_cosine():
         np.testing.assert_allclose(got, expected.astype(np.float32), rtol=1e-6, atol=1e-7)
     assert got.max() > 0.8  # the near-copy sentence
     assert got[-1].max() == 0.0  # "It is what it is." is all stop words
+
+
+def test_minhasher_rows_are_datasketch_signatures():
+    """``MinHasher`` gives MinHash.bulk's values, for articles and for passages cut from them."""
+    from newsfuse.provenance.shingle import MinHasher
+
+    texts = [
+        BASE,
+        BASE.replace("Tuesday", "Wednesday"),
+        "",
+        "Too short.",
+        "Ünïcödé wörds — the café’s naïve owner said it's “fine”, again and again.",
+        "a b c d e",
+    ]
+    expected = np.vstack([s.hashvalues for s in text_signatures(texts)])
+    got = MinHasher(batch_shingles=8).matrix(texts)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_candidate_passage_signatures_match_their_own_shingles():
+    from newsfuse.clean import Cleaner
+    from newsfuse.model import Format, RawDoc
+    from newsfuse.provenance import candidates as C
+
+    other = (
+        "Storms closed schools across the northern provinces on Friday, and forecasters expect more rain "
+        "through the weekend as rivers rise toward the levels seen in the floods of 2019."
+    )
+    texts = {"a": f"Budget approved\n\n{BASE}\n\n{other}\n", "b": f"Council vote\n\n{other} Again.\n\n{BASE}\n"}
+    raws = [RawDoc(id=k, origin=f"{k}.txt", data=v.encode(), format=Format.TEXT, text=v) for k, v in texts.items()]
+    articles = list(Cleaner().clean_batch(raws))
+    config = C.CandidateConfig()
+    article_values, keys, passage_values = C._signatures(articles, config)
+    np.testing.assert_array_equal(article_values, np.vstack([s.hashvalues for s in text_signatures([a.text for a in articles])]))
+    passages = [(a.id, i, t) for a in articles for i, t in C._passage_texts(a, config.passage_min_words)]
+    assert keys == [(a, i) for a, i, _ in passages] and len(keys) >= 4
+    expected = np.vstack([s.hashvalues for s in text_signatures([t for _, _, t in passages])])
+    np.testing.assert_array_equal(passage_values, expected)
+    assert ("a", "b") in C.candidate_pairs(articles, config)

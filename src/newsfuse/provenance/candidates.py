@@ -21,7 +21,7 @@ from typing import Sequence
 
 from ..model import Article, ParagraphKind
 from ..segment import ABBREVIATIONS
-from .shingle import ShingleConfig, text_signatures
+from .shingle import MinHasher, ShingleConfig
 
 __all__ = ["CandidateConfig", "anchors", "banded_pairs", "candidate_pairs"]
 
@@ -43,53 +43,73 @@ class CandidateConfig:
     anchor_block_rows: int = 2000
 
 
+_OPENING_MARKS = " \t“\"‘("
+
+
 def anchors(text: str) -> set[str]:
     """Names (capitalised words not opening a sentence) and numbers of a text."""
     found = set()
+    add = found.add
     for match in _CAPITALISED.finditer(text):
-        before = text[: match.start()].rstrip(" \t“\"‘(")
-        if before.endswith(".") and _after_abbreviation(before):
-            before = "x"
-        if before and before[-1] not in _SENTENCE_END:
-            found.add(match.group(1).replace("’", "'").removesuffix("'s"))
+        # The text before the word, less the spaces and opening marks right
+        # before it (looked at from the end, not copied).
+        end = match.start()
+        while end and text[end - 1] in _OPENING_MARKS:
+            end -= 1
+        if not end:
+            continue
+        last = text[end - 1]
+        if last == "." and _after_abbreviation(text, end):
+            last = "x"
+        if last not in _SENTENCE_END:
+            add(match.group(1).replace("’", "'").removesuffix("'s"))
     found |= {"#" + n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
     return found
 
 
-def banded_pairs(values, threshold: float, max_bucket: int) -> set[tuple[int, int]]:
+def banded_pairs(values, threshold: float, max_bucket: int | None) -> set[tuple[int, int]]:
     """Row pairs of a MinHash matrix that share a band (LSH), via sorting.
 
     Same banding as datasketch's MinHashLSH for ``threshold``, but buckets
     are found by sorting each band's rows, so memory stays at the signature
     matrix instead of a dict of every band key (~8 KB per passage). Buckets
     larger than ``max_bucket`` are boilerplate shared by many pages and are
-    passed over.
+    passed over (``None``: no bucket is, as in MinHashLSH). The pairs of all
+    buckets of one size are made at once (numpy), not pair by pair.
     """
     import numpy as np
     from datasketch.lsh import _optimal_param
 
     n, num_perm = values.shape
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
-    pairs: set[tuple[int, int]] = set()
+    codes = []
     for band in range(bands):
         block = np.ascontiguousarray(values[:, band * rows : (band + 1) * rows])
         keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], n]
-        for start, end in zip(starts.tolist(), ends.tolist()):
-            if 1 < end - start <= max_bucket:
-                members = sorted(order[start:end].tolist())
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        pairs.add((members[x], members[y]))
-    return pairs
+        sizes = np.diff(np.r_[starts, n])
+        shared = sizes > 1
+        if max_bucket is not None:
+            shared &= sizes <= max_bucket
+        for size in np.unique(sizes[shared]).tolist():
+            first = starts[shared & (sizes == size)]
+            members = np.sort(order[first[:, None] + np.arange(size)], axis=1).astype(np.int64)
+            x, y = np.triu_indices(size, 1)
+            codes.append((members[:, x] * n + members[:, y]).ravel())
+    if not codes:
+        return set()
+    unique = np.unique(np.concatenate(codes))
+    return set(zip((unique // n).tolist(), (unique % n).tolist()))
 
 
-def _after_abbreviation(before: str) -> bool:
-    """Whether the text before a word ends in an abbreviation ("Mr.", "V.")."""
-    last = before.rsplit(None, 1)[-1].rstrip(".").lower()
+def _after_abbreviation(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` (ending in ".") ends in an abbreviation ("Mr.", "V.")."""
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    last = text[start:end].rstrip(".").lower()
     return len(last) == 1 or last in ABBREVIATIONS
 
 
@@ -97,35 +117,111 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = CandidateConfig()) -> dict[tuple[str, str], set[str]]:
-    """Pairs of article ids worth aligning, each with the blocks that found it."""
-    from datasketch import MinHashLSH
+def _passage_texts(article: Article, min_words: int) -> list[tuple[int, str]]:
+    """The body paragraphs long enough for the passage block, with their indexes."""
+    out = []
+    for index, paragraph in enumerate(article.paragraphs):
+        if paragraph.kind is not ParagraphKind.BODY:
+            continue
+        text = article.paragraph_text(paragraph)
+        if len(text.split()) >= min_words:
+            out.append((index, text))
+    return out
 
-    found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    article_sigs = text_signatures([a.text for a in articles], config.shingles)
-    lsh = MinHashLSH(threshold=config.article_threshold, num_perm=config.shingles.num_perm)
-    for article, sig in zip(articles, article_sigs):
-        for other in lsh.query(sig):
-            if other != article.id:
-                found[_pair(article.id, other)].add("minhash-article")
-        lsh.insert(article.id, sig)
 
+def _find_run(tokens: list[str], run: list[str], start: int) -> int:
+    """Where ``run`` occurs as a contiguous part of ``tokens`` (from ``start`` on first), or -1."""
+    first, size = run[0], len(run)
+    for begin, stop in ((start, len(tokens)), (0, min(start + size - 1, len(tokens)))):
+        pos = begin - 1
+        while True:
+            try:
+                pos = tokens.index(first, pos + 1, stop)
+            except ValueError:
+                break
+            if tokens[pos : pos + size] == run:
+                return pos
+    return -1
+
+
+def _signatures(articles: Sequence[Article], config: CandidateConfig):
+    """MinHash rows of the articles, and of their body passages with the passages' keys.
+
+    A passage's shingles are a run of its article's when its words are (as
+    they are unless cleaning changed the paragraph's text): its signature is
+    then the minimum over that run of the article's hashed shingles, and
+    only other passages are shingled and hashed on their own.
+    """
+    import numpy as np
+
+    hasher = MinHasher(config.shingles)
+    k = config.shingles.k
     passage_keys: list[tuple[str, int]] = []
-    passage_texts: list[str] = []
-    for article in articles:
-        for index, paragraph in enumerate(article.paragraphs):
-            if paragraph.kind is not ParagraphKind.BODY:
-                continue
-            text = article.paragraph_text(paragraph)
-            if len(text.split()) < config.passage_min_words:
-                continue
-            passage_keys.append((article.id, index))
-            passage_texts.append(text)
-    if passage_texts:
-        import numpy as np
+    if not hasher.vectorised:  # pragma: no cover - other datasketch versions
+        texts = []
+        for article in articles:
+            for index, text in _passage_texts(article, config.passage_min_words):
+                passage_keys.append((article.id, index))
+                texts.append(text)
+        return hasher.matrix([a.text for a in articles]), passage_keys, hasher.matrix(texts)
 
-        values = np.vstack([sig.hashvalues for sig in text_signatures(passage_texts, config.shingles)])
-        for i, j in banded_pairs(values, config.passage_threshold, config.passage_max_bucket):
+    article_blocks, passage_blocks = [], []
+    batch: list[bytes] = []
+    article_segments: list[tuple[int, int]] = []
+    passage_segments: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        hashes = hasher.hashes(batch)
+        article_blocks.append(hasher.minima(hashes, article_segments))
+        passage_blocks.append(hasher.minima(hashes, passage_segments))
+        batch.clear()
+        article_segments.clear()
+        passage_segments.clear()
+
+    for article in articles:
+        tokens = hasher.tokens(article.text)
+        offset = len(batch)
+        batch.extend(hasher.pieces(tokens))
+        article_segments.append((offset, len(batch)))
+        cursor = 0
+        for index, text in _passage_texts(article, config.passage_min_words):
+            passage_keys.append((article.id, index))
+            run = hasher.tokens(text)
+            pos = _find_run(tokens, run, cursor) if len(run) >= k else -1
+            if pos >= 0:
+                passage_segments.append((offset + pos, offset + pos + len(run) - k + 1))
+                cursor = pos + len(run)
+            else:
+                start = len(batch)
+                batch.extend(hasher.pieces(run))
+                passage_segments.append((start, len(batch)))
+        if len(batch) >= hasher.batch_shingles:
+            flush()
+    if article_segments:
+        flush()
+    width = config.shingles.num_perm
+    empty = np.empty((0, width), dtype=hasher.empty.dtype)
+    article_values = np.concatenate(article_blocks) if article_blocks else empty
+    passage_values = np.concatenate(passage_blocks) if passage_blocks else empty
+    return article_values, passage_keys, passage_values
+
+
+def candidate_pairs(articles: Sequence[Article], config: CandidateConfig = CandidateConfig()) -> dict[tuple[str, str], set[str]]:
+    """Pairs of article ids worth aligning, each with the blocks that found it.
+
+    The article block is MinHash LSH at ``article_threshold`` (datasketch's
+    ``MinHashLSH`` banding, every bucket kept), found by sorting bands.
+    """
+    ids = [a.id for a in articles]
+    if len(set(ids)) != len(ids):
+        raise ValueError("The given key already exists")  # as MinHashLSH.insert
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    article_values, passage_keys, passage_values = _signatures(articles, config)
+    if len(articles):
+        for i, j in sorted(banded_pairs(article_values, config.article_threshold, None)):
+            found[_pair(ids[i], ids[j])].add("minhash-article")
+    if passage_keys:
+        for i, j in sorted(banded_pairs(passage_values, config.passage_threshold, config.passage_max_bucket)):
             a, b = passage_keys[i][0], passage_keys[j][0]
             if a != b:
                 found[_pair(a, b)].add("minhash-passage")

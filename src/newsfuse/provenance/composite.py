@@ -68,7 +68,9 @@ def paragraph_styles(article: Article) -> list[str | None]:
     styles: list[str | None] = []
     for paragraph in article.paragraphs:
         text = article.paragraph_text(paragraph)
-        straight, curly = len(_STRAIGHT.findall(text)), len(_CURLY.findall(text))
+        # only whether each style occurs matters; most paragraphs lack one style's marks entirely
+        straight = ('"' in text or "'" in text) and _STRAIGHT.search(text) is not None
+        curly = ("“" in text or "”" in text or "’" in text) and _CURLY.search(text) is not None
         if straight and not curly:
             styles.append("straight")
         elif curly and not straight:
