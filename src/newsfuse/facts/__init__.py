@@ -8,6 +8,8 @@ Layout, by stage:
                             then every step below; :func:`~.extract.facts_to_json`
 ``nlp``                     the spaCy loader the steps share
 ``paragraph_parse``         parse with paragraph breaks as sentence breaks
+``parse_pool``              that parse in worker processes, as cacheable bytes
+``fast_attribute_ruler``    spaCy's attribute_ruler, same annotations, less CPU
 ``records``                 the typed records (Claim, Entity, Event, ...)
 ``dates``                   date mentions and article/story anchors
 ``entities``                named entities resolved across a story
