@@ -213,11 +213,13 @@ def analyse_stories(
     Each text is parsed once (:func:`parse_key`): parses are kept in the store,
     so a story that gains an article re-parses only that one, and a reprint
     under a new headline reuses its source's parse. The texts still to
-    parse are parsed in one ``nlp.pipe`` stream (many small stories would
-    otherwise each pay for a pipe, and for starting its worker processes);
-    each story is analysed as soon as its docs are there and saved in its
-    own transaction, so an interrupted run keeps the stories done.
-    Returns the ids of the stories analysed now.
+    parse come from one stream (:meth:`StoryAnalyser.parses`: what
+    :meth:`StoryAnalyser.parse_ahead` started, then the rest; many small
+    stories would otherwise each pay for starting worker processes); stories
+    whose parses are all cached go first, then each story is analysed as soon
+    as its last parse arrives, its fresh parses saved before it, and its result
+    saved in its own transaction, so an interrupted run keeps the stories done.
+    Returns the ids of the stories analysed now, in the order of ``stories``.
     """
     stale: list[tuple[Story, list[Article], str]] = []
     for story in stories:
