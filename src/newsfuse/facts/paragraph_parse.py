@@ -19,16 +19,21 @@ if TYPE_CHECKING:
 
     from ..model import Article
 
-__all__ = ["paragraph_doc", "paragraph_docs"]
+__all__ = ["paragraph_doc", "paragraph_docs", "presegmented"]
 
 
-def _presegmented(nlp: "Language", article: "Article") -> "Doc":
-    doc = nlp.make_doc(article.text)
-    for p in article.paragraphs:
-        span = doc.char_span(p.start, min(p.start + 1, len(article.text)), alignment_mode="expand")
+def presegmented(nlp: "Language", text: str, starts: Iterable[int]) -> "Doc":
+    """``text`` tokenised (not parsed yet) with a sentence start at each of ``starts``."""
+    doc = nlp.make_doc(text)
+    for start in starts:
+        span = doc.char_span(start, min(start + 1, len(text)), alignment_mode="expand")
         if span is not None and len(span):
             span[0].is_sent_start = True
     return doc
+
+
+def _presegmented(nlp: "Language", article: "Article") -> "Doc":
+    return presegmented(nlp, article.text, (p.start for p in article.paragraphs))
 
 
 def paragraph_doc(nlp: "Language", article: "Article") -> "Doc":

@@ -18,7 +18,8 @@ from __future__ import annotations
 import multiprocessing
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from .paragraph_parse import paragraph_docs
+from .nlp import single_threaded_blas
+from .paragraph_parse import presegmented
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -51,26 +52,10 @@ def doc_from_bytes(data: bytes, vocab: "Vocab") -> "Doc":
     return next(iter(DocBin().from_bytes(data).get_docs(vocab)))
 
 
-class _Text:
-    """The two fields of an Article that :func:`paragraph_docs` reads."""
-
-    __slots__ = ("text", "paragraphs")
-
-    def __init__(self, text: str, starts: tuple[int, ...]) -> None:
-        self.text = text
-        self.paragraphs = [_Start(start) for start in starts]
-
-
-class _Start:
-    __slots__ = ("start",)
-
-    def __init__(self, start: int) -> None:
-        self.start = start
-
-
 def _parse_chunk(nlp: "Language", items: Sequence[_Item], batch_size: int) -> list[bytes]:
-    texts = [_Text(text, starts) for text, starts in items]
-    return [doc_to_bytes(doc) for doc in paragraph_docs(nlp, texts, batch_size=batch_size)]
+    with single_threaded_blas():
+        docs = nlp.pipe((presegmented(nlp, text, starts) for text, starts in items), batch_size=batch_size)
+        return [doc_to_bytes(doc) for doc in docs]
 
 
 def _start_worker(nlp: "Language", niceness: int) -> None:
