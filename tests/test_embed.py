@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from newsfuse.embed import (
     default_model_path,
     default_tokenizer_path,
     file_sha256,
+    int8_model_bytes,
 )
 from newsfuse.errors import NewsfuseError
 
@@ -23,6 +25,8 @@ APPLE = "Shares of Apple fell 3 percent after the earnings report."
 APPLE_REWRITE = "Apple stock dropped 3% following its quarterly results."
 GUITAR = "A man is playing guitar on the beach."
 ECB = "The European Central Bank left interest rates unchanged on Thursday."
+LEAD = ("Rescue teams searched through the night for survivors after a 6.1-magnitude earthquake "
+        "struck the mountain town early on Tuesday, killing at least 41 people, officials said.")
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,46 @@ def test_two_encoders_are_independent():
     b = SentenceEncoder(threads=2)
     assert a._session is not b._session
     assert np.allclose(a.encode([ECB]), b.encode([ECB]), atol=1e-5)
+
+
+@pytest.fixture(scope="module")
+def int8_encoder() -> SentenceEncoder:
+    return SentenceEncoder(int8=True, batch_size=1, threads=1)
+
+
+def test_int8_model_runs_integer_matrix_products():
+    import onnx
+
+    graph = onnx.load_from_string(int8_model_bytes(default_model_path())).graph
+    ops = Counter(node.op_type for node in graph.node)
+    weights = {init.name for init in graph.initializer}
+    assert ops["MatMulInteger"] >= 36, ops  # 6 layers x (q, k, v, out, 2 feed-forward)
+    # no float MatMul is left with a constant weight: only activation x activation (attention)
+    assert not [n for n in graph.node if n.op_type == "MatMul" and set(n.input) & weights]
+
+
+def test_int8_vectors_stay_close_to_float32(encoder, int8_encoder):
+    texts = [APPLE, APPLE_REWRITE, GUITAR, ECB, LEAD]
+    full, int8 = encoder.encode(texts), int8_encoder.encode(texts)
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    cosines = (full * int8).sum(axis=1)
+    assert cosines.min() > 0.97, cosines
+    assert not np.allclose(full, int8, atol=1e-4)  # it really is another computation
+    # what the stories stage reads from them is kept: a paraphrase is near, the rest far
+    assert float(int8[0] @ int8[1]) > 0.8
+    assert abs(float(int8[0] @ int8[2])) < 0.15
+
+
+def test_int8_one_text_a_pass_gives_each_text_its_own_vector(int8_encoder):
+    alone = int8_encoder.encode([LEAD])[0]
+    for others in ([GUITAR], [ECB, APPLE, "Short."]):
+        assert np.array_equal(int8_encoder.encode(others + [LEAD])[-1], alone)
+
+
+def test_building_an_int8_encoder_leaves_logging_alone(int8_encoder):
+    import logging
+
+    before = list(logging.getLogger().handlers)
+    SentenceEncoder(int8=True, batch_size=1)
+    assert logging.getLogger().handlers == before
+    assert logging.root.manager.disable == logging.NOTSET

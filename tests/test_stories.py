@@ -111,9 +111,7 @@ def _partition(clusterer: StoryClusterer) -> set[frozenset[str]]:
 
 @pytest.fixture(scope="module")
 def extractor() -> FeatureExtractor:
-    from newsfuse.embed import SentenceEncoder
-
-    return FeatureExtractor(StoryConfig().features, nlp=load_ner(), encoder=SentenceEncoder())
+    return FeatureExtractor(StoryConfig().features, nlp=load_ner())  # the shipped encoder (int8)
 
 
 @pytest.fixture(scope="module")
@@ -439,3 +437,14 @@ def test_index_posting_of_one_story_and_of_several():
     assert index.postings[("e:vienna", 1000 // 14)] == {"s0"}
     assert index.candidates({"e:vienna": 1.0}, None, 1000, stories) == ["s0"]
     assert not any(key == "e:only1" for key, _ in index.postings)
+
+
+def test_new_states_embed_in_int8_and_older_states_keep_float32():
+    assert StoryConfig().features.embed_int8
+    saved = json.loads(json.dumps(StoryConfig().to_dict()))
+    assert StoryConfig.from_dict(saved).features.embed_int8
+    del saved["features"]["embed_int8"]  # a state written before int8 embeddings
+    older = StoryConfig.from_dict(saved)
+    assert older.features.embed_int8 is False
+    assert FeatureExtractor(older.features, nlp=False).encoder.int8 is False
+    assert FeatureExtractor(StoryConfig().features, nlp=False).encoder.int8 is True

@@ -146,6 +146,7 @@ class StoryConfig:
     def from_dict(cls, data: Mapping[str, Any]) -> "StoryConfig":
         data = dict(data)
         feats = dict(data.pop("features", {}))
+        feats.setdefault("embed_int8", False)  # saved before int8 existed: its vectors are float32
         if "entity_weights" in feats:
             feats["entity_weights"] = tuple(tuple(p) for p in feats["entity_weights"])
         data["weights"] = tuple(data.get("weights", DEFAULT_WEIGHTS))

@@ -253,7 +253,8 @@ def evaluate_stories(path: str | Path, orders: int = 5, seed: int = 0, *, config
     if encoder is None and config.features.embed:
         from ..embed import SentenceEncoder
 
-        encoder = SentenceEncoder(threads=threads)
+        int8 = config.features.embed_int8
+        encoder = SentenceEncoder(threads=1 if int8 else threads, batch_size=1 if int8 else 32, int8=int8)
     extractor = FeatureExtractor(config.features, nlp=nlp, encoder=encoder)
     t0 = time.perf_counter()
     if config.features.entity_source != "anchors":

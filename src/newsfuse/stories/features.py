@@ -118,6 +118,13 @@ class FeatureConfig:
         min_number: numbers below this (and not decimals) are ignored as key
             numbers ("2 people" is common, "5.6 magnitude" or "41 killed" is not).
         embed: compute MiniLM embeddings of title + lead.
+        embed_int8: run the encoder's matrix products in int8
+            (``SentenceEncoder(int8=True)``, one text per pass): 2.3x less
+            CPU on the leads (it was three quarters of the stage) for vectors
+            within a cosine of ~0.01 of float32; ECB+ dev CV F1 0.914 against
+            0.917, shipped in-sample 0.917 against 0.915 (``eval/stories.py``).
+            A story state saved without this key keeps float32, the vectors
+            its stories were built from.
     """
 
     lead_sentences: int = 2
@@ -131,6 +138,7 @@ class FeatureConfig:
     )
     min_number: float = 3.0
     embed: bool = True
+    embed_int8: bool = True
 
     def weight(self, kind: str) -> float:
         return dict(self.entity_weights).get(kind, 0.5)
@@ -387,8 +395,8 @@ class FeatureExtractor:
             ``config.entity_source == "spacy"``).
         encoder: a :class:`newsfuse.embed.SentenceEncoder`; created on first
             use when not given and ``config.embed`` is true (one intra-op
-            thread, batches of 2: :meth:`iter_extract` runs it in helper
-            threads, one per core, beside the caller).
+            thread, int8 as ``config.embed_int8`` says: :meth:`iter_extract`
+            runs it in helper threads, one per core, beside the caller).
             Pass ``False`` for ``nlp``/``encoder`` to forbid loading (for a
             clusterer that is only fed precomputed features).
         batch_size: texts per ``nlp.pipe`` batch.
@@ -418,11 +426,13 @@ class FeatureExtractor:
             from ..embed import SentenceEncoder
 
             # one intra-op thread (EmbedAhead runs one encoder per core, in helper threads) and
-            # small batches: ~13% less CPU than 32 texts a batch, and 2 texts ~8% less than 8
-            # (a batch's activations stay in the core's L2 cache; the weights are streamed
-            # either way; texts are sorted by length, so 2 a batch is close to no padding);
-            # same vectors bit for bit (bench/stories.py)
-            self._encoder = SentenceEncoder(threads=1, batch_size=2)
+            # small batches: in float32 ~13% less CPU than 32 texts a batch, and 2 texts ~8%
+            # less than 8 (a batch's activations stay in the core's L2 cache; texts are sorted
+            # by length, so 2 a batch is close to no padding); same vectors bit for bit. In
+            # int8 one text a pass is fastest and keeps each text's vector its own (a pass
+            # shares one activation scale) (bench/stories.py)
+            int8 = self.config.embed_int8
+            self._encoder = SentenceEncoder(threads=1, batch_size=1 if int8 else 2, int8=int8)
         return self._encoder
 
     def extract(self, article: Article) -> ArticleFeatures:
