@@ -1,23 +1,27 @@
-"""The spaCy parse for facts, component by component: BLIS ops vs numpy's BLAS, spaCy's vs the fast attribute_ruler.
+"""The spaCy parse for facts, component by component: BLIS ops vs numpy's BLAS, spaCy's vs the fast
+attribute_ruler and lemmatizer.
 
     .venv/bin/python bench/parse.py                 # 150 generated articles, 3 repeats, corpus check
     .venv/bin/python bench/parse.py --articles 300 --repeat 5 --no-corpus
 
 The parse is most of ``newsfuse run``'s CPU (bench/run.py). spaCy builds its
 layers on thinc's default ops, whose matrix products use BLIS; newsfuse loads
-the pipeline on numpy's BLAS instead, and swaps spaCy's ``attribute_ruler`` for
-``FastAttributeRuler`` (``newsfuse.facts.nlp.load_nlp``). This script loads the
-packaged model three ways in one process (BLIS + spaCy's ruler, numpy BLAS +
-spaCy's ruler, numpy BLAS + the fast ruler = newsfuse), runs each component
+the pipeline on numpy's BLAS instead, and swaps spaCy's ``attribute_ruler`` and
+``lemmatizer`` for ``FastAttributeRuler`` and ``FastLemmatizer``
+(``newsfuse.facts.nlp.load_nlp``). This script loads the packaged model three
+ways in one process (BLIS + spaCy's components, numpy BLAS + spaCy's
+components, numpy BLAS + the fast ones = newsfuse), runs each component
 over the same paragraph-segmented docs (one BLAS thread, as the parse workers
 run), prints the median CPU seconds per component, and checks that all ways
 give the same annotations token by token.
 
 The corpus check then runs both rulers on the same tagged and parsed docs
-(copies), and the lemmatizer and NER after each, over the bench articles,
-``examples/articles``, tricky strings and the real text in ``../shared/data``
-(ECB+ articles, PolNeAR articles, MRPC sentences), and counts the tokens whose
-annotations differ (must be 0).
+(copies), spaCy's lemmatizer after spaCy's ruler and the fast one after the
+fast ruler, and NER after each; it also runs both lemmatizers on copies of the
+same spaCy-ruled docs. Over the bench articles, ``examples/articles``, tricky
+strings and the real text in ``../shared/data`` (ECB+ articles, PolNeAR
+articles, MRPC sentences) it counts the tokens whose annotations differ, for
+the whole chain and for the lemmatizer alone (both must be 0).
 """
 
 from __future__ import annotations
@@ -94,18 +98,37 @@ def shared_texts() -> dict[str, list[str]]:
     return texts
 
 
-def compare_rulers(nlp, docs_or_texts, batch_size: int) -> tuple[int, int, list[str]]:
-    """Both rulers on copies of the same tagged+parsed docs, then the rest of the pipeline on each:
-    (tokens, differing tokens, the first few differences)."""
+def _differing(theirs, ours, shown: list[str], label: str = "") -> int:
+    """Tokens whose ATTRS differ between two lists of docs; the first few go to ``shown``."""
+    differing = 0
+    for x, y in zip(theirs, ours):
+        bad = (x.to_array(ATTRS) != y.to_array(ATTRS)).any(axis=1) if len(x) else []
+        differing += int(sum(bad))
+        for i in [i for i, b in enumerate(bad) if b][:max(0, 5 - len(shown))]:
+            shown.append(f"{label}{x[i].text!r}: spaCy {x[i].tag_}/{x[i].pos_}/{x[i].lemma_}/{x[i].morph} "
+                         f"fast {y[i].tag_}/{y[i].pos_}/{y[i].lemma_}/{y[i].morph}")
+    return differing
+
+
+def compare_rulers(nlp, docs_or_texts, batch_size: int) -> tuple[int, int, int, list[str]]:
+    """spaCy's ruler and lemmatizer vs the fast ones on copies of the same tagged+parsed docs, then NER
+    on each, and both lemmatizers on copies of the same spaCy-ruled docs:
+    (tokens, differing tokens after the chains, differing after the lemmatizers alone, the first few)."""
     from newsfuse.facts.fast_attribute_ruler import FastAttributeRuler
+    from newsfuse.facts.fast_lemmatizer import FastLemmatizer
     from newsfuse.facts.nlp import single_threaded_blas
 
     names = nlp.pipe_names
     at = names.index("attribute_ruler")
-    spacy_ruler = nlp.get_pipe("attribute_ruler")
+    assert names[at + 1] == "lemmatizer"
+    spacy_ruler, spacy_lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
     fast = FastAttributeRuler(nlp.vocab)
     fast.add_patterns(spacy_ruler.patterns)
-    tokens = differing = 0
+    # its own cache and memo: every lemma is worked out again from the tables
+    fast_lemmatizer = FastLemmatizer(nlp.vocab, None, mode=spacy_lemmatizer.mode,
+                                     overwrite=spacy_lemmatizer.overwrite)
+    fast_lemmatizer.lookups = spacy_lemmatizer.lookups
+    tokens = differing = lemma_differing = 0
     shown: list[str] = []
     items = list(docs_or_texts)
     with single_threaded_blas():
@@ -113,19 +136,17 @@ def compare_rulers(nlp, docs_or_texts, batch_size: int) -> tuple[int, int, list[
             docs = [nlp.make_doc(x) if isinstance(x, str) else x for x in items[first:first + batch_size]]
             for _, component in nlp.pipeline[:at]:
                 docs = list(component.pipe(docs, batch_size=batch_size))
-            ours = [fast(d.copy()) for d in docs]
+            ours = [fast_lemmatizer(fast(d.copy())) for d in docs]
             theirs = [spacy_ruler(d) for d in docs]
-            for _, component in nlp.pipeline[at + 1:]:
+            lemmatized = [fast_lemmatizer(d.copy()) for d in theirs]
+            theirs = [spacy_lemmatizer(d) for d in theirs]
+            lemma_differing += _differing(theirs, lemmatized, shown, "lemmatizer alone: ")
+            for _, component in nlp.pipeline[at + 2:]:
                 ours = list(component.pipe(ours, batch_size=batch_size))
                 theirs = list(component.pipe(theirs, batch_size=batch_size))
-            for x, y in zip(theirs, ours):
-                bad = (x.to_array(ATTRS) != y.to_array(ATTRS)).any(axis=1) if len(x) else []
-                tokens += len(x)
-                differing += int(sum(bad))
-                for i in [i for i, b in enumerate(bad) if b][:max(0, 5 - len(shown))]:
-                    shown.append(f"{x[i].text!r}: spaCy {x[i].tag_}/{x[i].pos_}/{x[i].lemma_}/{x[i].morph} "
-                                 f"fast {y[i].tag_}/{y[i].pos_}/{y[i].lemma_}/{y[i].morph}")
-    return tokens, differing, shown
+            tokens += sum(len(x) for x in theirs)
+            differing += _differing(theirs, ours, shown)
+    return tokens, differing, lemma_differing, shown
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 
     articles = load_articles(args.articles, args.seed)
     words = sum(a.word_count for a in articles)
-    ways = {"BLIS": load_nlp(use_blis=True, fast_attribute_ruler=False),
-            "numpy BLAS": load_nlp(use_blis=False, fast_attribute_ruler=False),
-            "+fast ruler": load_nlp(use_blis=False)}  # newsfuse's load_nlp()
+    ways = {"BLIS": load_nlp(use_blis=True, fast_attribute_ruler=False, fast_lemmatizer=False),
+            "numpy BLAS": load_nlp(use_blis=False, fast_attribute_ruler=False, fast_lemmatizer=False),
+            "+fast pipes": load_nlp(use_blis=False)}  # newsfuse's load_nlp(): fast ruler and lemmatizer
     runs: dict[str, list[dict[str, float]]] = {way: [] for way in ways}
     finished: dict[str, list] = {}
     for _ in range(args.repeat):  # interleaved, so load changes on a shared machine hit both ways alike
@@ -165,8 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     for way in ways:
         total = sum(medians[way].values())
         print(f"{way}: {words / total:,.0f} words and {len(articles) / total:.1f} articles per CPU-second "
-              f"({1000 * total / len(articles):.1f} CPU ms per article); attribute_ruler per repeat: "
-              + ", ".join(f"{r['attribute_ruler']:.3f}" for r in runs[way]))
+              f"({1000 * total / len(articles):.1f} CPU ms per article); per repeat attribute_ruler "
+              + ", ".join(f"{r['attribute_ruler']:.3f}" for r in runs[way])
+              + ", lemmatizer " + ", ".join(f"{r['lemmatizer']:.3f}" for r in runs[way]))
 
     reference = finished["BLIS"]
     tokens = sum(len(d) for d in reference)
@@ -180,21 +202,23 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_corpus:
         nlp = ways["numpy BLAS"]
         print()
-        print("attribute_ruler: spaCy's vs FastAttributeRuler on the same parsed docs, then lemmatizer and NER")
+        print("attribute_ruler+lemmatizer: spaCy's vs FastAttributeRuler+FastLemmatizer on the same parsed docs, "
+              "then NER; and the lemmatizers alone after spaCy's ruler")
         sets = {"bench articles": [_presegmented(nlp, a) for a in articles], "tricky strings": TRICKY,
                 **shared_texts()}
-        all_texts = all_tokens = all_differing = 0
+        all_texts = all_tokens = all_differing = all_lemma_differing = 0
         for label, texts in sets.items():
             start = time.process_time()
-            tokens, differing, shown = compare_rulers(nlp, texts, args.batch_size)
-            all_texts, all_tokens, all_differing = (all_texts + len(texts), all_tokens + tokens,
-                                                    all_differing + differing)
-            print(f"  {label}: {len(texts)} texts, {tokens} tokens, {differing} differ "
-                  f"({time.process_time() - start:.0f} CPU s)")
+            tokens, differing, lemma_differing, shown = compare_rulers(nlp, texts, args.batch_size)
+            all_texts, all_tokens = all_texts + len(texts), all_tokens + tokens
+            all_differing, all_lemma_differing = all_differing + differing, all_lemma_differing + lemma_differing
+            print(f"  {label}: {len(texts)} texts, {tokens} tokens, {differing} differ, "
+                  f"{lemma_differing} after the lemmatizers alone ({time.process_time() - start:.0f} CPU s)")
             for line in shown:
                 print(f"    {line}")
-        print(f"  all: {all_texts} texts, {all_tokens} tokens, {all_differing} differ")
-        failed |= all_differing > 0
+        print(f"  all: {all_texts} texts, {all_tokens} tokens, {all_differing} differ, "
+              f"{all_lemma_differing} after the lemmatizers alone")
+        failed |= all_differing + all_lemma_differing > 0
     return 1 if failed else 0
 
 

@@ -10,6 +10,7 @@ Layout, by stage:
 ``paragraph_parse``         parse with paragraph breaks as sentence breaks
 ``parse_pool``              that parse in worker processes, as cacheable bytes
 ``fast_attribute_ruler``    spaCy's attribute_ruler, same annotations, less CPU
+``fast_lemmatizer``         spaCy's English lemmatizer, same lemmas, less CPU
 ``records``                 the typed records (Claim, Entity, Event, ...)
 ``dates``                   date mentions and article/story anchors
 ``entities``                named entities resolved across a story

@@ -21,8 +21,12 @@ faster than two threads fighting over the cores the workers already use.
 :class:`~newsfuse.facts.fast_attribute_ruler.FastAttributeRuler` (same pipe name,
 same patterns, identical annotations): spaCy's component matched all 179 of
 its rules against every token and cost as much CPU as a neural layer
-(bench/parse.py). A pipeline saved with ``nlp.to_disk`` then names that
-factory, so load it with this module imported.
+(bench/parse.py). It swaps the ``lemmatizer`` for
+:class:`~newsfuse.facts.fast_lemmatizer.FastLemmatizer` too (same pipe name,
+tables and cache, identical lemmas): spaCy's ran its rules in a Python loop
+over every token, a tenth of the parse's CPU, where the fast one asks them once
+per distinct (word, POS, morphology). A pipeline saved with ``nlp.to_disk``
+then names those factories, so load it with this module imported.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ class ModelNotInstalled(RuntimeError):
 
 
 def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_blis: bool = False,
-             fast_attribute_ruler: bool = True) -> "Language":
+             fast_attribute_ruler: bool = True, fast_lemmatizer: bool = True) -> "Language":
     """Load a spaCy pipeline by package name or path.
 
     Args:
@@ -60,6 +64,10 @@ def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_bli
         fast_attribute_ruler: swap the ``attribute_ruler`` pipe (if loaded) for
             :class:`~newsfuse.facts.fast_attribute_ruler.FastAttributeRuler`
             under the same name; ``False`` keeps spaCy's own component.
+        fast_lemmatizer: swap the ``lemmatizer`` pipe (if loaded and spaCy's
+            ``EnglishLemmatizer``) for
+            :class:`~newsfuse.facts.fast_lemmatizer.FastLemmatizer` under the
+            same name; ``False`` keeps spaCy's own component.
     """
     import spacy
     from thinc.api import use_ops
@@ -77,6 +85,13 @@ def load_nlp(model: str = DEFAULT_MODEL, *, exclude: Sequence[str] = (), use_bli
         from .fast_attribute_ruler import from_ruler
 
         from_ruler(nlp, "attribute_ruler")
+    if fast_lemmatizer and "lemmatizer" in nlp.component_names:
+        from spacy.lang.en.lemmatizer import EnglishLemmatizer
+
+        if type(nlp.get_pipe("lemmatizer")) is EnglishLemmatizer:
+            from .fast_lemmatizer import from_lemmatizer
+
+            from_lemmatizer(nlp, "lemmatizer")
     return nlp
 
 
