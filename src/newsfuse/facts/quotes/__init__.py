@@ -32,13 +32,16 @@ How it works (rules over the dependency parse; no trained attribution model):
    them; scare quotes and Title-Case names ("Morning Joe") are not reported.
    Also direct: "“…” ― Sonya Herridge" (a dash and a name after the quote)
    and transcript lines ("PENCE: Well, look, …": a known person's name, or an
-   all-caps label that recurs, before a colon).
+   all-caps label that recurs, or a source such as "Poll", before a colon).
 3. **Indirect speech.** A reporting verb outside quotes with a clausal
    complement (``ccomp``: "Kwatra said (that) …", "X told reporters that …",
    and the inverted "…, Kwatra said") or attached as ``parataxis`` to the
    clause it reports, "according to X", and verbs of asking and promising
    with an infinitive ("urged supporters to …", "called on Congress to …")
-   give ``indirect`` quotes whose content is that clause. The clause around a
+   give ``indirect`` quotes whose content is that clause; so do gapped "as"
+   clauses ("As The Post reported, ...", "..., as critics point out") and
+   source phrases ("In the latest CNN/ORC poll, Trump leads ...", "By one
+   estimate, ...": ``via="source-phrase"``). The clause around a
    partial quote is reported too (``QuoteConfig.clause_for_partial``).
 4. **Neighbouring paragraphs.** A direct quote with no cue in its own
    sentence takes the speaker of: a cue clause ending in ":" at the end of the
@@ -99,6 +102,7 @@ concern into its modules:
 ``continuation``           quotes attributed from neighbouring paragraphs (step 4)
 ``stances``                stance verbs with noun-phrase / infinitive content (step 6)
 ``report_nouns``           "Trump's claim that ...", "expressed concern about ..." (step 6)
+``sources``                "In the latest poll, ...", "By one estimate, ..." (step 3)
 ``speakers``               people registry and speaker resolution (step 5)
 ``person_words``           honorifics, titles, role nouns, first names, pronouns
 ``phrases``                noun-phrase bounds and speaker phrases

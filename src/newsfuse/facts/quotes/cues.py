@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .person_words import DOCUMENT_NOUNS
+
 if TYPE_CHECKING:
     import numpy as np
     from spacy.tokens import Token
@@ -103,8 +105,17 @@ def subject_of(verb: "Token", depth: int = 0) -> "Token | None":
             if up.pos_ in ("VERB", "AUX"):
                 return subject_of(up, depth + 1)
         if dep == "xcomp":
+            if head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head is not head:
+                return subject_of(head.head, depth + 1)  # "was quick to point out", "more likely to say"
             return subject_of(head, depth + 1)  # "declined to say", "went on to say"
+        if dep == "advcl" and head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ == "having") for c in verb.children):
+            return subject_of(head, depth + 1)  # "went on Twitter to applaud", "Having announced ..., X"
         if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if verb.tag_ == "VBG" and dep == "acl":
+                author = _author_of(head)
+                if author is not None:
+                    return author  # "the Council issued a statement calling ...": the Council's
             return head  # "officials who said", "a statement saying"
     # Inverted order: "…,” said Petr Topychkanov" / "says Mr. Trigunayat".
     prev = verb.doc[verb.i - 1] if verb.i > 0 else None
@@ -114,6 +125,48 @@ def subject_of(verb: "Token", depth: int = 0) -> "Token | None":
                 c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP")
             ):
                 return c
+    return None
+
+
+# Documents that carry their author's words ("issued a statement calling", "filed
+# papers opposing", "unleashed a series of tweets criticizing").
+_AUTHORED = DOCUMENT_NOUNS | {"paper", "message", "op", "column", "editorial", "release", "brief"}
+_AUTHOR_VERBS = {"issue", "release", "send", "file", "write", "post", "publish", "unleash", "sign", "deliver",
+                 "put", "pen", "tweet", "circulate", "submit", "unveil", "fire", "run", "air", "launch"}
+
+
+def _author_of(noun: "Token") -> "Token | None":
+    """The subject of the verb that produced a document ("X issued a statement ...")."""
+    if noun.lemma_.lower() not in _AUTHORED:
+        return None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+        noun = noun.head.head  # "a series of tweets"
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.lemma_.lower() not in _AUTHOR_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    return None
+
+
+def _lost_subject(verb: "Token") -> "Token | None":
+    """The subject a finite verb of saying lost in the parse: the last name of a
+    PERSON just before it, past appositions and commas only ("In a statement,
+    her adviser, Jake Sullivan, said:"; "Col. Steven Warren, a military
+    spokesman in Baghdad, said, ..."), no verb or quote mark in between."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return None
+    doc = verb.doc
+    start = verb.sent.start
+    commas = 0
+    for k in range(verb.i - 1, max(start, verb.i - 16) - 1, -1):
+        t = doc[k]
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+            return t if commas or k == verb.i - 1 else None
+        if t.pos_ in ("VERB", "AUX") or t.is_quote or t.text in (";", ":", "(", ")") or t.is_space:
+            return None
+        commas += t.text == ","
     return None
 
 
@@ -135,7 +188,7 @@ def cue_category(tok: "Token") -> str | None:
                               or (tok.dep_ in ("acl", "advcl", "amod")
                                   and not any(c.dep_ in ("aux", "nsubj") for c in tok.children))):
         return None  # "was called", "nationals, said to have been", "the so-called"
-    if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+    if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" and a.i == tok.i + 1 for a in c.children)
            and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children) for c in tok.children) \
             and lemma in ("say", "report", "claim", "allege"):
         return None  # "nationals, said to have been duped": hearsay, no speaker
@@ -171,6 +224,8 @@ def cue_and_speaker(tok: "Token", cats: set[str]) -> tuple[list["Token"], "Token
     if category is None or category not in cats:
         return None
     speaker = subject_of(tok)
+    if speaker is None and category in ("speech", "written") and tok.tag_ in ("VBD", "VBZ", "VBP"):
+        speaker = _lost_subject(tok)
     if speaker is None:
         return None
     partitive = speaker.pos_ in ("NUM", "DET") and any(  # "one of the family's attorneys said"

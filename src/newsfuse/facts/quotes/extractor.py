@@ -19,6 +19,7 @@ from .indirect import find_indirect
 from .model import Quote, QuoteConfig
 from .phrases import SPACE_RE
 from .report_nouns import find_report_nouns
+from .sources import find_source_phrases
 from .stances import find_stances
 from .transcripts import find_transcript_lines
 
@@ -45,6 +46,7 @@ _VIA_CONFIDENCE = {
     ("dash", "partial"): 0.7,
     ("previous-paragraph", "direct"): 0.65,
     ("according", "indirect"): 0.8,
+    ("source-phrase", "indirect"): 0.7,
     ("indirect", "indirect"): 0.8,
     ("stance", "indirect"): 0.7,
     ("report-noun", "indirect"): 0.65,
@@ -123,6 +125,7 @@ def _run(article: Article, doc: "Doc", config: QuoteConfig, ents: "tuple[SpacySp
             attribute_in_frame(ctx, q)
     if config.indirect:
         find_indirect(ctx)
+        find_source_phrases(ctx)
     attribute_leftovers(ctx)
     if config.stances:
         find_stances(ctx)

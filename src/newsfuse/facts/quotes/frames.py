@@ -159,7 +159,11 @@ def dash_speaker(ctx: "ArticleContext", q: QuoteSpan) -> tuple["Token", "Token"]
 
 def colon_speaker(ctx: "ArticleContext", start: int, end: int) -> tuple[list["Token"], "Token"] | None:
     """Who speaks after "Caddell continued:" / "The New York Times reports:"."""
-    tokens = [t for t in ctx.tokens_between(start, end) if not ctx.in_quote(t.idx)]
+    tokens = [t for t in ctx.tokens_between(start, end) if not ctx.in_quote(t.idx) and not t.is_space]
+    if len(tokens) >= 3 and tokens[0].lower_ in FORCED_CUE_FORMS and tokens[-1].text == ":":
+        names = [t for t in tokens[1:-1] if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
+        if names and len(tokens) <= 8:
+            return [tokens[0]], names[-1]  # "Said Ellis: “…”"
     for tok in reversed(tokens):
         found = cue_and_speaker(tok, set(CUE_CATEGORIES))
         if found is not None and not ctx.in_quote(found[1].idx):

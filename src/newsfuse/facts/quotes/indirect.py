@@ -45,6 +45,7 @@ def find_indirect(ctx: "ArticleContext") -> None:
             continue  # "X said the videos show ...": the evidence is X's claim, not a source of its own
         via = "indirect"
         exclude: set[int] = set()
+        as_clause = False
         if tok.lower_ == "according":
             via = "according"
             root = tok.head
@@ -71,6 +72,8 @@ def find_indirect(ctx: "ArticleContext") -> None:
                     ctx.attrs.append(Attribution("indirect", content[0], content[1], via, category, cue_tokens, speaker))
                     ctx.used_cues.add(tok.i)
                 continue
+            if not comps and category in ("speech", "written"):
+                comps = _stray_complement(tok)
             if not comps and lemma in SAY_CORE:
                 # "Trump said after the convention he would not ..." parsed as advcl
                 comps = [c for c in tok.children if c.dep_ == "advcl" and c.i > tok.i
@@ -78,7 +81,12 @@ def find_indirect(ctx: "ArticleContext") -> None:
                          and not any(a.dep_ == "mark" for a in c.children)
                          and c.left_edge.i - tok.i <= 4]
             if comps:
-                root = max(comps, key=lambda c: len(list(c.subtree)))
+                root = min(comps, key=lambda c: abs(c.i - tok.i))
+            elif as_clause := _as_clause(tok):
+                # "As The Post reported, CLAUSE" / "CLAUSE, as critics point out": the clause
+                # the "as" clause modifies is the content
+                root = tok.head
+                exclude = {t.i for t in tok.subtree}
             elif tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i
                                                and tok.head.pos_ in ("VERB", "AUX")
                                                and cue_category(tok.head) is None):
@@ -86,13 +94,17 @@ def find_indirect(ctx: "ArticleContext") -> None:
                 exclude = {t.i for t in tok.subtree}
             else:
                 continue
-            if tok.lemma_.lower() in AMBIGUOUS and not any(c.dep_ == "mark" for c in root.children):
+            if tok.lemma_.lower() in AMBIGUOUS and not exclude and root.i > tok.i \
+                    and not any(c.dep_ == "mark" for c in root.children):
                 continue  # "maintain that ..." yes, "maintain ties" no
             if comps and root.i < tok.i and not any(
                 t.text in ",—–:" or t.is_quote for t in ctx.doc[root.right_edge.i: min(tok.i, speaker.i)]
             ):
                 continue  # a clause before the verb is reported only in "…, X said"
         tokens = [t for t in root.subtree if t.i not in exclude and t.i != tok.i]
+        if as_clause:  # the clause on the far side of the "as" clause, not the words around it
+            side = [t for t in tokens if (t.i > tok.i) == (root.i > tok.i)]
+            tokens = side if any(t.i == root.i for t in side) else tokens
         content = content_span(ctx, tokens)
         if content is None:
             continue
@@ -116,6 +128,31 @@ def find_indirect(ctx: "ArticleContext") -> None:
                 attach(ctx, q, "frame", category, cue_tokens, speaker)
         ctx.attrs.append(Attribution("indirect", cstart, cend, via, category, cue_tokens, speaker))
         ctx.used_cues.add(tok.i)
+
+
+def _stray_complement(verb: "Token") -> "list[Token]":
+    """A "that" clause the parse hung on a noun of the verb's prepositional phrase
+    ("said on Friday during a news conference that he may wait"): a relative or
+    adjectival clause opened by the conjunction "that" is the verb's complement."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep":
+            continue
+        for t in prep.subtree:
+            if t.dep_ in ("relcl", "acl") and t.left_edge.lower_ == "that" and t.left_edge.dep_ == "mark" \
+                    and t.left_edge.head.i == t.i:
+                return [t]
+    return []
+
+
+def _as_clause(verb: "Token") -> bool:
+    """Is ``verb`` a gapped "as" clause of reporting ("as The Post reported", "as
+    critics point out") modifying a clause it reports? Not temporal "as he told the
+    crowd ...": the verb has no object or clause of its own."""
+    if verb.dep_ != "advcl" or verb.head.pos_ not in ("VERB", "AUX") or verb.head.i == verb.i:
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr", "oprd", "acomp") for c in verb.children)
 
 
 def content_span(ctx: "ArticleContext", tokens: "list[Token]") -> tuple[int, int] | None:

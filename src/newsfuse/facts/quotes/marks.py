@@ -41,7 +41,8 @@ def find_quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Q
     A quote opened with a straight mark (``"``, or the typewriter pair
     ``''`` of some archives) closes with the same mark and one opened with a
     curly mark closes with a curly mark; marks of the other style inside are
-    an inner quotation. A closing curly mark where nothing is open, at a word
+    an inner quotation, unless no mark of the opening style follows in the paragraph
+    (``"…”`` and ``“…"`` typed sloppily). A closing curly mark where nothing is open, at a word
     start, is taken as a mistyped opening mark. In paragraphs without double marks,
     British single quotes are paired. Returns the spans sorted by opening mark.
     """
@@ -80,6 +81,9 @@ def find_quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Q
                         open_at, open_len, straight = pos, size, ""  # mistyped opening mark
                 elif not straight:
                     _add_quote(quotes, text, open_at, pos + size, pi, True, open_len, size)
+                    open_at = None
+                elif straight == '"' and not after.isalnum() and '"' not in text[pos + 1:pend]:
+                    _add_quote(quotes, text, open_at, pos + size, pi, True, open_len, size)  # "… ” typed sloppily
                     open_at = None
         if open_at is not None:
             _add_quote(quotes, text, open_at, pend, pi, False, open_len, 0)

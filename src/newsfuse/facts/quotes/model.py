@@ -31,8 +31,9 @@ class Quote:
         mention_start, mention_end: the local speaker mention at the cue ("he",
             "Mr. Saran", "the former ambassador to Russia"), before resolution.
         via: how the attribution was found (``frame``, ``indirect``,
-            ``according``, ``colon``, ``next-paragraph``, ``same-paragraph``,
-            ``open-quote``, ``previous-paragraph``).
+            ``according``, ``source-phrase``, ``colon``, ``next-paragraph``,
+            ``same-paragraph``, ``open-quote``, ``previous-paragraph``, ``stance``,
+            ``report-noun``, ``transcript``, ``dash``).
     """
 
     article: str

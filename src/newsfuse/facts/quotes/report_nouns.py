@@ -104,6 +104,7 @@ def _complement(noun: "Token") -> list["Token"] | None:
     for child in noun.rights:
         if child.dep_ in ("acl", "ccomp") and (
                 any(a.dep_ == "mark" and a.lower_ == "that" for a in child.children)
+                or (child.left_edge.lower_ == "that" and child.left_edge.dep_ == "mark")
                 or any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children)):
             return list(child.subtree)
         if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS:

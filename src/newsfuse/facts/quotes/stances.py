@@ -66,10 +66,10 @@ _CONTENT_PREPS = {"for", "about", "on", "to", "of", "against", "over", "as"}
 # Verbs whose object after "to" is the audience ("spoke to reporters"; "spoke on
 # condition of anonymity").
 _AUDIENCE_TO = {"speak", "talk", "address", "explain", "announce", "describe", "mention", "complain", "boast",
-                "brag", "apologize", "apologise", "reply", "comment", "remark", "point"}
+                "brag", "apologize", "apologise", "reply", "comment", "remark"}
 # Verbs whose direct object is the addressee, not the content ("told reporters").
-_ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "reassure", "brief", "thank", "urge", "press",
-                    "push", "congratulate", "warn", "invite", "lobby"}
+_ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "reassure", "brief", "urge", "press",
+                    "push", "warn", "invite", "lobby"}
 # Objects that carry no content of their own.
 _EMPTY_OBJECTS = PERSONAL_PRON | {"this", "that", "so", "something", "anything", "nothing", "everything",
                                   "one", "which", "what", "him", "her", "them", "us", "me", "you", "himself",
@@ -157,7 +157,8 @@ def _is_stance_verb(tok: "Token") -> bool:
     if lemma in _OTHER_SENSES:
         return False
     if lemma in ("say", "report", "claim", "allege") and any(
-            c.dep_ == "xcomp" and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children) for c in tok.children):
+            c.dep_ == "xcomp" and c.left_edge.i == tok.i + 1
+            and not any(a.dep_ in ("nsubj", "nsubjpass") for a in c.children) for c in tok.children):
         return False  # "nationals, said to have been duped": hearsay, no speaker
     if _is_passive(tok) and not any(c.dep_ == "agent" for c in tok.children):
         return False  # "was criticized": the critic is elsewhere, if anywhere
@@ -203,8 +204,12 @@ def agent_like(speaker: "Token", verb: "Token") -> bool:
     saying and writing ("the letter says")."""
     low = speaker.lower_
     if speaker.pos_ == "PRON" and low in ("who", "that", "which") and speaker.head.dep_ == "relcl":
+        if low == "who":
+            return True  # "who" stands for a person ("partisans who prefer ...")
         speaker = speaker.head.head
         low = speaker.lower_
+    if low in _QUANTIFIER_PRON and speaker.dep_ in ("nsubj", "nsubjpass") and speaker.pos_ in ("ADJ", "NOUN", "DET"):
+        return True  # "most believe", "others call it ...", "many have expressed interest"
     if speaker.pos_ == "PRON":
         return low in PERSONAL_PRON - {"it"} or low in _QUANTIFIER_PRON
     if speaker.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or speaker.pos_ == "PROPN":
@@ -235,6 +240,11 @@ def _complement(verb: "Token", speaker: "Token") -> tuple[list["Token"], list["T
     the first one to the last contiguous one; a leading preposition joins the cue."""
     cue = [verb] + [c for c in verb.children if c.dep_ == "prt"]
     lemma = stance_lemma(verb)
+    for child in verb.rights:  # "called for the United States to step up ...": a for-to clause
+        if child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children):
+            marks = [a for a in child.children if a.dep_ == "mark" and a.lower_ == "for" and a.i == child.left_edge.i]
+            if marks and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+                return sorted(cue + marks, key=lambda t: t.i), [t for t in child.subtree if t.i != marks[0].i]
     parts: list["Token"] = []
     for child in verb.rights:
         dep = child.dep_

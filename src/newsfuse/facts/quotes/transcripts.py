@@ -21,12 +21,16 @@ NOT_LABELS = set(
     """note update editor correction watch read photo photos video source sources related breaking
     warning disclosure clarification q a claim fact verdict background transcript""".split()
 )
+# Label heads that name a source, not a speaker: "Poll: Trump and Clinton tied", "Report: ..."
+SOURCE_LABELS = {"poll", "polls", "survey", "study", "report", "analysis", "insiders", "experts", "officials",
+                 "pollster", "pollsters", "memo", "documents", "audit"}
 LABEL_RE = re.compile(r"[\"“”]?[ \t]*([A-Z][A-Za-z.'’\- ]{0,40}?)[ \t]*:[ \t]+(?=\S)")
 
 
 def find_transcript_lines(ctx: "ArticleContext") -> None:
     """Attribute transcript lines ("PENCE: Well, look, ...") to their label: a known
-    person's name, or an all-caps label that recurs; quotes inside become nested."""
+    person's name, an organisation, a source ("Poll: ...", "Report: ..."), or an
+    all-caps label that recurs; quotes inside become nested."""
     found: list[tuple[int, re.Match]] = []
     for pi, (pstart, pend) in enumerate(ctx.paragraphs):
         m = LABEL_RE.match(ctx.text, pstart, pend)
@@ -42,8 +46,9 @@ def find_transcript_lines(ctx: "ArticleContext") -> None:
         # an all-caps label that recurs, or sits among three or more all-caps labels (a transcript)
         repeated = label.isupper() and (labels[SPACE_RE.sub(" ", label).lower()] >= 2 or caps_lines >= 3)
         known = ctx.people.by_name(key) is not None
-        ents = [e for e in ctx.ents if e.label_ == "PERSON" and e.start_char <= m.start(1) < e.end_char]
-        if not (repeated or known or ents) or key in NOT_LABELS:
+        ents = [e for e in ctx.ents if e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char
+                and (e.label_ == "PERSON" or e.end_char >= m.end(1))]
+        if not (repeated or known or ents or key in SOURCE_LABELS) or key in NOT_LABELS:
             continue
         pstart, pend = ctx.paragraphs[pi]
         start, end = m.end(), pend
