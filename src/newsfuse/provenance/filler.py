@@ -7,13 +7,21 @@ share), no sentence of it is supported by any other article of the story (no
 close match in meaning), and it belongs to the run of such paragraphs that
 closes the article: padding is appended, while a generic sentence inside a
 report is usually transition, not filler.
+
+Support is judged on whole sentences and, for the paragraphs that would
+otherwise be filler, also on each sentence with one coordinated item left out
+(:func:`conjunct_drops`). A sentence that joins two reported points ("Modi is
+expected to address issues such as A and B") embeds as neither, so a close
+match for A alone in another article is missed on the whole sentence; without
+B it is found. A variant must keep most of the sentence (and a few words), so
+a bare fragment such as a sentence's subject never stands in for it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -21,7 +29,7 @@ import numpy as np
 from ..model import Article, ParagraphKind
 from .candidates import anchors
 
-__all__ = ["FillerConfig", "FillerParagraph", "find_filler", "common_names"]
+__all__ = ["FillerConfig", "FillerParagraph", "find_filler", "common_names", "conjunct_drops"]
 
 _DATE_WORDS = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
@@ -39,6 +47,12 @@ class FillerConfig:
     support_threshold: float = 0.8
     min_words: int = 12
     min_tail_run: int = 2
+    # Support also judged on sentences with one coordinated item left out
+    # (only for paragraphs that would otherwise be filler; needs an encoder).
+    conjunct_support: bool = True
+    # A variant keeps at least this many words and this share of the sentence's.
+    min_variant_words: int = 6
+    min_variant_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +108,55 @@ def _specific(text: str, cast: set[str], known: set[str]) -> bool:
     return bool(_name_parts(text, known) - cast)
 
 
+# A coordinator opening a conjunct ("; " joins clauses like ", and" does).
+_COORDINATOR = re.compile(r"(?:,\s*|\s)(?:and|but|or|nor|yet|while|whereas)\s+|;\s+", re.I)
+# Where a conjunct ends or, looking back, begins: clause punctuation, a dash,
+# a bracket, or a list opener. A period is no boundary: inside one sentence it
+# ends an abbreviation ("Mr.").
+_BOUNDARY = re.compile(r"[,;:!?()]|\s[–—-]+\s|\s(?:such as|including|like)\s", re.I)
+_END_PUNCT = re.compile(r"[\s.!?\"”’']*$")
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _join(left: str, right: str) -> str:
+    text = left.rstrip() + (" " if right and right[0] not in ",;:.!?)" else "") + right.lstrip()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def conjunct_drops(sentence: str, min_words: int = 6, min_share: float = 0.5) -> list[str]:
+    """Variants of ``sentence`` with one coordinated item left out.
+
+    At each coordinator ("and", "but", "or", "while", ";", ...) two variants
+    are made: without the item it opens (up to the next clause boundary or
+    coordinator, else the sentence end) and without the item before it (from
+    the previous boundary, when there is one: the sentence's opening words are
+    its main clause, never dropped). A variant keeps at least ``min_words``
+    words and ``min_share`` of the sentence's words.
+
+        >>> conjunct_drops("Modi will raise issues such as Indians fighting for the Russian army "
+        ...                "and Moscow's reliance on Chinese supplies.")  # doctest: +NORMALIZE_WHITESPACE
+        ['Modi will raise issues such as Indians fighting for the Russian army.',
+         "Modi will raise issues such as Moscow's reliance on Chinese supplies."]
+    """
+    body_end = _END_PUNCT.search(sentence).start()
+    body, tail = sentence[:body_end], sentence[body_end:]
+    stops = [(m.start(), m.end()) for m in _BOUNDARY.finditer(body)]
+    joints = [(m.start(), m.end()) for m in _COORDINATOR.finditer(body)]
+    need = max(min_words, min_share * _word_count(sentence))
+    found: dict[str, None] = {}
+    for start, end in joints:
+        after = [s for s, _ in stops if s >= end] + [s for s, _ in joints if s >= end] + [len(body)]
+        found[_join(body[:start], body[min(after):]) + tail.strip()] = None
+        before = [e for _, e in stops if e <= start] + [e for _, e in joints if e <= start]
+        if before:
+            found[_join(body[: max(before)], body[end:]) + tail.strip()] = None
+    whole = _join(sentence, "")
+    return [v for v in found if v != whole and _word_count(v) >= need]
+
+
 def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = FillerConfig()) -> list[FillerParagraph]:
     """Filler paragraphs of each article, judged against the other articles.
 
@@ -107,12 +170,13 @@ def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = 
     cast = common_names(articles, config.common_share)
     known = _known_names(articles)
     vectors = {a.id: similarity.embeddings(a) for a in articles}
-    found: list[FillerParagraph] = []
+    pools: dict[str, np.ndarray] = {}
+    runs: list[tuple[Article, list[FillerParagraph]]] = []
     for article in articles:
         others = [vectors[o.id] for o in articles if o.id != article.id and len(vectors[o.id])]
         if not others:
             continue
-        pool = np.vstack(others)
+        pool = pools[article.id] = np.vstack(others)
         own = vectors[article.id]
         tail: list[FillerParagraph] = []
         for index in range(len(article.paragraphs) - 1, -1, -1):
@@ -122,7 +186,7 @@ def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = 
             text = article.paragraph_text(paragraph)
             if len(text.split()) < config.min_words or _specific(text, cast, known):
                 break
-            rows = [k for k, s in enumerate(article.sentences) if paragraph.start <= s.start < paragraph.end]
+            rows = _rows(article, paragraph)
             if not rows:
                 break
             support = float((own[rows] @ pool.T).max())
@@ -130,5 +194,52 @@ def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = 
                 break
             tail.append(FillerParagraph(article.id, index, paragraph.start, paragraph.end, round(support, 3)))
         if len(tail) >= config.min_tail_run:
+            runs.append((article, tail))
+    if config.conjunct_support and runs and getattr(similarity, "encoder", None) is not None:
+        runs = _cut_at_conjunct_support(runs, pools, similarity.encoder, config)
+    found: list[FillerParagraph] = []
+    for article, tail in runs:
+        if len(tail) >= config.min_tail_run:
             found.extend(reversed(tail))
     return found
+
+
+def _rows(article: Article, paragraph) -> list[int]:
+    return [k for k, s in enumerate(article.sentences) if paragraph.start <= s.start < paragraph.end]
+
+
+def _cut_at_conjunct_support(
+    runs: list[tuple[Article, list[FillerParagraph]]], pools: dict[str, np.ndarray], encoder, config: FillerConfig
+) -> list[tuple[Article, list[FillerParagraph]]]:
+    """Re-judge the closing runs with sentence variants (one batch for all).
+
+    A run (last paragraph first) ends at its first paragraph with a supported
+    variant: that paragraph and those before it no longer close the article.
+    """
+    texts: list[str] = []
+    spans: dict[tuple[str, int], tuple[int, int]] = {}
+    for article, tail in runs:
+        for item in tail:
+            paragraph = article.paragraphs[item.paragraph]
+            begin = len(texts)
+            for row in _rows(article, paragraph):
+                sentence = article.sentences[row].slice(article.text)
+                texts.extend(conjunct_drops(sentence, config.min_variant_words, config.min_variant_share))
+            spans[(article.id, item.paragraph)] = (begin, len(texts))
+    if not texts:
+        return runs
+    embedded = np.asarray(encoder.encode(texts))
+    judged: list[tuple[Article, list[FillerParagraph]]] = []
+    for article, tail in runs:
+        kept: list[FillerParagraph] = []
+        for item in tail:
+            begin, end = spans[(article.id, item.paragraph)]
+            if end > begin:
+                support = float((embedded[begin:end] @ pools[article.id].T).max())
+                if support >= config.support_threshold:
+                    break
+                if support > item.best_support:
+                    item = replace(item, best_support=round(support, 3))
+            kept.append(item)
+        judged.append((article, kept))
+    return judged
