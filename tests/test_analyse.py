@@ -3,6 +3,7 @@ articles change, and each article version parsed once (parses kept in the store)
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,3 +141,35 @@ def test_parsing_ahead_in_workers_gives_the_same_analysis(nlp, tmp_path):
             states[n_process] = [store.load_state(story_state_name(s.id)) for s in run.stories]
             assert analyser._ahead is None  # workers stopped
     assert states[1] == states[2]
+
+
+def test_parse_ahead_takes_undated_texts_first_then_date_order(nlp, tmp_path):
+    """An undated copy parsed last would hold its story's analysis back to the
+    end of the run; undated texts go first, the dated ones follow oldest first."""
+    from newsfuse.analyse import parse_key
+    from newsfuse.pipeline import ingest
+    from newsfuse.store import Store
+
+    rows = [
+        {"id": "later", "date": "2024-07-09", "title": "Talks end",
+         "text": "The talks ended on Tuesday with a joint statement on trade, officials said."},
+        {"id": "undated", "title": "Leaders meet",
+         "text": "The two leaders met for talks on trade and energy, officials said.\n\n"
+                 "No agreement was announced after the meeting."},
+        {"id": "first", "date": "2024-07-08", "title": "Talks begin",
+         "text": "The leaders began two days of talks in Moscow on Monday, the foreign ministry said."},
+        {"id": "last", "date": "2024-07-10", "title": "Reactions",
+         "text": "Western governments reacted cautiously to the visit on Wednesday, diplomats said."},
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    analyser = CountingAnalyser(nlp=nlp, n_process=2)
+    with Store(tmp_path / "order.db") as store:
+        ingest([str(path)], store)
+        articles = {parse_key(a): a for a in store.iter_articles()}
+        try:
+            assert analyser.parse_ahead(store) == 4
+            order = [articles[k].id for k in analyser._ahead[0]]
+        finally:
+            analyser.close()
+    assert order == ["undated", "first", "later", "last"]
