@@ -173,3 +173,72 @@ def test_parse_ahead_takes_undated_texts_first_then_date_order(nlp, tmp_path):
         finally:
             analyser.close()
     assert order == ["undated", "first", "later", "last"]
+
+
+def test_parsing_while_ingesting_gives_the_same_analysis(nlp, tmp_path):
+    """``newsfuse run`` starts the parse workers on what each ingest batch stores;
+    ``parse_ahead`` adds the rest to the same workers. The saved analyses equal a
+    one-process run's, every parse is cached, and texts already parsed are not
+    parsed again."""
+    from newsfuse.analyse import parse_key, parse_model_key
+    from newsfuse.pipeline import analyse_store, ingest
+    from newsfuse.store import Store
+    from newsfuse.views import story_state_name
+
+    files = sorted((EXAMPLES_DIR / "articles").glob("*.txt"))
+    early, late = tmp_path / "early", tmp_path / "late"
+    early.mkdir()
+    late.mkdir()
+    for f in files[:3]:
+        shutil.copy(f, early)
+    for f in files[3:]:
+        shutil.copy(f, late)
+    states = {}
+    for mode in ("one process", "while ingesting"):
+        analyser = CountingAnalyser(nlp=nlp, n_process=1 if mode == "one process" else 2)
+        with Store(tmp_path / f"{mode}.db") as store:
+            feed = None if mode == "one process" else (lambda arts: analyser.parse_while_ingesting(store, arts))
+            ingest([str(early)], store, on_stored=feed)
+            if feed is not None:
+                assert analyser._ahead is not None and len(analyser._ahead[0]) == 3  # workers started
+            ingest([str(early)], store, on_stored=feed)  # the same texts again: queued once
+            if feed is not None:
+                assert len(analyser._ahead[0]) == 3
+            ingest([str(late)], store)  # stored without feeding: parse_ahead adds these
+            run = analyse_store(store, analyser=analyser)
+            assert not run.failed and len(run.analysed) == len(run.stories)
+            assert analyser.parsed == ([5] if mode == "one process" else [])
+            keys = {parse_key(a) for a in store.iter_articles()}
+            assert store.parsed_keys(keys, parse_model_key(analyser)) == keys
+            states[mode] = [store.load_state(story_state_name(s.id)) for s in run.stories]
+            assert analyser._ahead is None and analyser._early is None
+    assert states["one process"] == states["while ingesting"]
+
+
+@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="worker processes start on 2 cores or more")
+def test_parse_while_ingesting_waits_until_enough_texts_are_left_to_parse(nlp, tmp_path, monkeypatch):
+    """Texts already parsed do not count: with too few left, nothing starts yet."""
+    import newsfuse.analyse as analyse
+    from newsfuse.pipeline import analyse_store, ingest
+    from newsfuse.store import Store
+
+    monkeypatch.setattr(analyse, "PARALLEL_PARSE_MIN", 3)
+    rows = [{"id": f"new{k}", "date": f"2024-07-1{k}", "title": f"Follow-up {k}",
+             "text": f"Officials met again on day {k} of the talks, the ministry said in statement number {k}."}
+            for k in range(4)]
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(EXAMPLES_DIR / "articles")], store)
+        analyse_store(store, analyser=CountingAnalyser(nlp=nlp, n_process=1))  # the examples' parses are cached
+        analyser = CountingAnalyser(nlp=nlp)  # n_process picked by count, as `newsfuse run` does
+        feed = lambda arts: analyser.parse_while_ingesting(store, arts)  # noqa: E731
+        first = tmp_path / "first.jsonl"
+        first.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+        ingest([str(EXAMPLES_DIR / "articles"), str(first)], store, on_stored=feed)
+        assert analyser._ahead is None  # 6 stored, 1 left to parse: below the minimum
+        rest = tmp_path / "rest.jsonl"
+        rest.write_text("".join(json.dumps(r) + "\n" for r in rows[1:]), encoding="utf-8")
+        try:
+            ingest([str(rest)], store, on_stored=feed)
+            assert analyser._ahead is not None and len(analyser._ahead[0]) == 4
+        finally:
+            analyser.close()

@@ -37,3 +37,31 @@ def test_bytes_round_trip_keeps_entities_and_sentences(nlp, example_docs):
 
 def test_no_articles_no_workers(nlp):
     assert list(parse_to_bytes(nlp, [], n_process=2)) == []
+
+
+def test_open_ended_stream_takes_more_articles_while_it_runs(nlp, example_articles, example_docs):
+    from newsfuse.facts.parse_pool import ParseStream
+
+    with pytest.raises(ValueError):
+        ParseStream(nlp, example_articles, n_process=1, open_ended=True)
+    stream = ParseStream(nlp, example_articles[:2], n_process=2, batch_size=2, open_ended=True)
+    stream.extend(example_articles[2:4])
+    stream.extend([])
+    stream.extend(example_articles[4:])
+    stream.finish()
+    with pytest.raises(ValueError):
+        stream.extend(example_articles[:1])  # finished: nothing more
+    blobs = list(stream)
+    assert len(blobs) == len(example_articles)
+    for data, expected in zip(blobs, example_docs):
+        assert _annotations(doc_from_bytes(data, nlp.vocab)) == _annotations(expected)
+
+
+def test_closing_an_unfinished_open_stream_stops_its_workers(nlp, example_articles):
+    from newsfuse.facts.parse_pool import ParseStream
+
+    stream = ParseStream(nlp, example_articles[:1], n_process=2, batch_size=1, open_ended=True)
+    pool = stream._pool
+    stream.close()  # must not wait for a finish() that never comes
+    assert stream._pool is None and list(stream) == []
+    assert all(not worker.is_alive() for worker in pool._pool)

@@ -81,6 +81,7 @@ class StoryAnalyser:
     n_process: int | None = None
     batch_size: int = 32
     _ahead: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _early: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def _extractor(self):
         from .facts.extract import FactConfig, FactExtractor
@@ -112,10 +113,51 @@ class StoryAnalyser:
         return parse_to_bytes(self._extractor().nlp, articles, batch_size=self.batch_size,
                               n_process=self._n_process(len(articles)))
 
+    def parse_while_ingesting(self, store: Store, articles: Sequence[Article]) -> None:
+        """Start parsing texts as ingest commits them (``pipeline.ingest(on_stored=...)``):
+        the worker processes use the core that ingest, one process, leaves idle.
+
+        Texts already parsed in the store are skipped. Nothing starts until
+        there are enough texts for worker processes to pay (see
+        :meth:`_n_process`); texts held back until then, and everything
+        stored later, are left to :meth:`parse_ahead`, which adds them to
+        the same workers.
+        """
+        from .facts.parse_pool import ParseStream
+
+        early = self._early or ([], set(), [])  # (keys being parsed, their set, articles held back)
+        order, fed, held = early
+        for article in articles:
+            key = parse_key(article)
+            if key not in fed:
+                fed.add(key)
+                held.append((key, article))
+        self._early = (order, fed, held)
+        if not held:
+            return
+        stream = self._ahead[1] if self._ahead is not None else None
+        if stream is None and self._n_process(len(held)) <= 1:
+            return
+        known = store.parsed_keys({key for key, _ in held}, parse_model_key(self))
+        held[:] = [(key, article) for key, article in held if key not in known]
+        if stream is None:
+            n_process = self._n_process(len(held))
+            if n_process <= 1:  # too few texts still to parse: wait for more
+                return
+            stream = ParseStream(self._extractor().nlp, [a for _, a in held], n_process=n_process,
+                                 batch_size=self.batch_size, niceness=AHEAD_NICENESS, open_ended=True)
+            self._ahead = (order, stream)
+        else:
+            stream.extend(a for _, a in held)
+        order.extend(key for key, _ in held)
+        held.clear()
+
     def parse_ahead(self, store: Store) -> int:
         """Start parsing every stored text that has no cached parse, in worker
         processes (at a lower priority), while the caller goes on with the
         stages before the analysis; :meth:`parses` hands the results over.
+        Texts already being parsed since :meth:`parse_while_ingesting` keep
+        their place; the rest are added behind them.
 
         Only worth it with worker processes: with one (few texts, one core, or
         ``n_process=1``) nothing starts here and the texts are parsed when
@@ -123,21 +165,33 @@ class StoryAnalyser:
         """
         from .facts.parse_pool import ParseStream
 
-        self.close()
+        # the stream parse_while_ingesting started, if it did
+        early = self._ahead if self._early is not None else None
+        self._early = None
+        if early is None:
+            self.close()
+        self._ahead = None
         model = parse_model_key(self)
         latest = {parse_key(a): a for a in store.iter_articles()}
-        known = store.parsed_keys(set(latest), model)
-        pending = {k: a for k, a in latest.items() if k not in known}
-        n_process = self._n_process(len(pending))
-        if n_process <= 1:
+        started = set(early[0]) if early is not None else set()
+        known = store.parsed_keys(set(latest) - started, model)
+        pending = {k: a for k, a in latest.items() if k not in known and k not in started}
+        if early is None and self._n_process(len(pending)) <= 1:
             return 0
         # undated texts first, then date order: stories are analysed from their first articles on,
         # and an undated copy (a reprint without a date line) never holds its story back to the
         # end, where the stories it completes would all land on the calling process at once
         # (10k bench: a ~15 s one-core tail with undated texts last)
         order = sorted(pending, key=lambda k: (bool(pending[k].date), pending[k].date or "", pending[k].id))
-        stream = ParseStream(self._extractor().nlp, [pending[k] for k in order], n_process=n_process,
-                             batch_size=self.batch_size, niceness=AHEAD_NICENESS)
+        if early is not None:
+            started_order, stream = early
+            stream.extend(pending[k] for k in order)
+            stream.finish()
+            self._ahead = (started_order + order, stream)
+            return len(started_order) + len(order)
+        stream = ParseStream(self._extractor().nlp, [pending[k] for k in order],
+                             n_process=self._n_process(len(pending)), batch_size=self.batch_size,
+                             niceness=AHEAD_NICENESS)
         self._ahead = (order, stream)
         return len(order)
 
@@ -158,7 +212,9 @@ class StoryAnalyser:
                 yield from zip(rest, stream)
 
     def close(self) -> None:
-        """Stop parsing ahead (worker processes started by :meth:`parse_ahead`)."""
+        """Stop parsing ahead (worker processes started by :meth:`parse_while_ingesting`
+        or :meth:`parse_ahead`)."""
+        self._early = None
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead[1].close()

@@ -47,7 +47,8 @@ def cli(ctx: click.Context, db: str, quiet: bool, lock_timeout: float) -> None:
     ctx.obj = Context(db, quiet, lock_timeout)
 
 
-def _ingest(ctx: Context, paths: tuple[str, ...]):
+def _ingest(ctx: Context, paths: tuple[str, ...], analyser=None):
+    """Ingest ``paths``; with an ``analyser``, its workers start parsing what each batch stores."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -56,15 +57,16 @@ def _ingest(ctx: Context, paths: tuple[str, ...]):
     err = Console(stderr=True)
     show_progress = not ctx.quiet and err.is_terminal
     with ctx.store() as store:
+        on_stored = None if analyser is None else (lambda articles: analyser.parse_while_ingesting(store, articles))
         if show_progress:
             with Progress(
                 SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("documents"), TimeElapsedColumn(), console=err, transient=True,
             ) as progress:
                 task = progress.add_task("ingest", total=None)
-                report = ingest(paths, store, on_article=lambda n: progress.advance(task, n))
+                report = ingest(paths, store, on_article=lambda n: progress.advance(task, n), on_stored=on_stored)
         else:
-            report = ingest(paths, store)
+            report = ingest(paths, store, on_stored=on_stored)
         total = store.count() if report.fatal is None else 0
     report_ingest_errors(report)
     return report, total
@@ -123,6 +125,7 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
     from . import pipeline
     from .views import story_state_name
 
+    analyser = None
     if engine == "spark":
         from .distributed.cli_hook import spark_engine
 
@@ -130,8 +133,17 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
         report, total = spark.ingest(paths)
         analyse_store = spark.analyse_store  # pipeline.analyse_store's signature; cleaning and analysis on Spark
     else:
-        report, total = _ingest(ctx, paths)
-        analyse_store = pipeline.analyse_store
+        from .analyse import StoryAnalyser
+
+        analyser = StoryAnalyser()  # its parse workers start on what ingest stores, on the core ingest leaves idle
+        try:
+            report, total = _ingest(ctx, paths, analyser)
+        except BaseException:
+            analyser.close()
+            raise
+
+        def analyse_store(store, on_stage):
+            return pipeline.analyse_store(store, analyser=analyser, on_stage=on_stage)
     status = None if ctx.quiet else _console().status("analysing")
 
     def on_stage(name: str) -> None:
@@ -146,6 +158,8 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
             run = analyse_store(store, on_stage=on_stage)
             briefs = {s.id: (store.load_state(story_state_name(s.id)) or {}).get("markdown", "") for s in run.stories}
     finally:
+        if analyser is not None:
+            analyser.close()  # analyse_store stops the workers; this covers a failure before it
         if status is not None:
             status.stop()
     provenance = run.provenance.to_json() if run.provenance is not None else None

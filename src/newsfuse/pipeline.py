@@ -50,6 +50,7 @@ def ingest(
     config: IngestConfig = IngestConfig(),
     batch_size: int = 256,
     on_article: Callable[[int], None] | None = None,
+    on_stored: Callable[[list[Article]], None] | None = None,
     stdin=None,
 ) -> IngestReport:
     """Read every input, clean it and store it, committing once per batch.
@@ -60,18 +61,28 @@ def ingest(
     Args:
         on_article: called with the number of documents handled in each
             batch, for progress display.
+        on_stored: called with the articles of each committed transaction
+            (e.g. :meth:`newsfuse.analyse.StoryAnalyser.parse_while_ingesting`,
+            to start parsing them while the next batch is read).
     """
     cleaner = cleaner or Cleaner()
     report = IngestReport()
     try:
-        _ingest_batches(paths, store, cleaner, config, batch_size, on_article, stdin, report)
+        _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_stored, stdin, report)
     except StoreError as exc:
         report.fatal = exc
     return report
 
 
-def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, stdin, report: IngestReport) -> None:
+def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_stored, stdin,
+                    report: IngestReport) -> None:
     seen: set[str] = set()
+
+    def store_batch(to_store: list[tuple[Article, bytes]], keys: dict[str, set[str]]) -> None:
+        report.result = report.result + store.add_articles(to_store, keys)
+        if on_stored is not None and to_store:
+            on_stored([article for article, _ in to_store])
+
     for batch in _batches(read_inputs(paths, config, stdin=stdin), batch_size):
         raws: list[RawDoc] = []
         for item in batch:
@@ -89,15 +100,14 @@ def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, stdin
                 continue
             if cleaned.id in seen:
                 # A later copy of the same id in one run is a newer version.
-                store_result = store.add_articles(to_store, keys)
-                report.result = report.result + store_result
+                store_batch(to_store, keys)
                 to_store, keys = [], {}
             seen.add(cleaned.id)
             to_store.append((cleaned, raw.data))
             keys[cleaned.id] = cleaner.line_keys(cleaned)
             report.articles.append(cleaned.id)
         if to_store:
-            report.result = report.result + store.add_articles(to_store, keys)
+            store_batch(to_store, keys)
         if on_article is not None:
             on_article(len(batch))
 

@@ -15,7 +15,9 @@ so an analysis never depends on whether its parses came from the cache.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import queue
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from .nlp import single_threaded_blas
@@ -76,9 +78,21 @@ def _worker_parse(task: tuple[Sequence[_Item], int]) -> list[bytes]:
     return _parse_chunk(_worker_nlp, items, batch_size)
 
 
+def _item(article: "Article") -> _Item:
+    return article.text, tuple(p.start for p in article.paragraphs)
+
+
 def _chunks(items: Sequence[_Item], batch_size: int) -> Iterator[tuple[Sequence[_Item], int]]:
     for start in range(0, len(items), batch_size):
         yield items[start : start + batch_size], batch_size
+
+
+def _fed_chunks(feed: "queue.SimpleQueue[list[_Item] | None]", batch_size: int
+                ) -> Iterator[tuple[Sequence[_Item], int]]:
+    """Chunks of what :meth:`ParseStream.extend` queues, until :meth:`ParseStream.finish`
+    (read by the pool's task thread, which waits here for more)."""
+    while (items := feed.get()) is not None:
+        yield from _chunks(items, batch_size)
 
 
 class ParseStream:
@@ -90,21 +104,46 @@ class ParseStream:
     ``batch_size`` articles at a time, at ``niceness`` above this process so
     that parsing ahead only takes CPU the caller leaves idle. Iterate it, or
     :meth:`close` it to stop the workers early; it closes itself when done.
+
+    An ``open_ended`` stream (workers only) takes more articles with
+    :meth:`extend` while it runs, until :meth:`finish`: a caller can start the
+    parse on what it has (e.g. each batch ingest commits) and add the rest later.
     """
 
     def __init__(self, nlp: "Language", articles: Iterable["Article"], *, n_process: int = 1,
-                 batch_size: int = 32, niceness: int = 0) -> None:
-        items = [(a.text, tuple(p.start for p in a.paragraphs)) for a in articles]
+                 batch_size: int = 32, niceness: int = 0, open_ended: bool = False) -> None:
+        items = [_item(a) for a in articles]
         self._pool = None
-        if n_process <= 1 or not items:
+        self._feed: "queue.SimpleQueue[list[_Item] | None] | None" = None
+        if open_ended and n_process <= 1:
+            raise ValueError("an open-ended stream needs worker processes (n_process > 1)")
+        if n_process <= 1 or not (items or open_ended):
             self._results: Iterator[list[bytes]] = (_parse_chunk(nlp, chunk, size)
                                                     for chunk, size in _chunks(items, batch_size))
         else:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._pool = context.Pool(n_process, initializer=_start_worker, initargs=(nlp, niceness))
-            self._results = self._pool.imap(_worker_parse, _chunks(items, batch_size))
+            tasks = _chunks(items, batch_size)
+            if open_ended:
+                self._feed = queue.SimpleQueue()
+                tasks = itertools.chain(tasks, _fed_chunks(self._feed, batch_size))
+            self._results = self._pool.imap(_worker_parse, tasks)
         self._chunk: Iterator[bytes] = iter(())
+
+    def extend(self, articles: Iterable["Article"]) -> None:
+        """Queue more articles (an ``open_ended`` stream only); their parses follow, in order."""
+        if self._feed is None:
+            raise ValueError("extend() needs an open-ended stream that is not finished")
+        items = [_item(a) for a in articles]
+        if items:
+            self._feed.put(items)
+
+    def finish(self) -> None:
+        """No more articles (an ``open_ended`` stream): the stream ends after the last one queued."""
+        if self._feed is not None:
+            self._feed.put(None)
+            self._feed = None
 
     def __iter__(self) -> "ParseStream":
         return self
@@ -123,6 +162,7 @@ class ParseStream:
 
     def close(self) -> None:
         """Stop the worker processes (if any); the stream yields nothing more."""
+        self.finish()  # the pool's task thread may be waiting for more: release it before stopping
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
