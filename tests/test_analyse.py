@@ -242,3 +242,25 @@ def test_parse_while_ingesting_waits_until_enough_texts_are_left_to_parse(nlp, t
             assert analyser._ahead is not None and len(analyser._ahead[0]) == 4
         finally:
             analyser.close()
+
+
+def test_parse_while_ingesting_only_keeps_the_workers_busy(nlp, tmp_path):
+    """Queuing every stored text in ingest order would decide the whole parse order;
+    only a few chunks per worker are queued, the rest waits for parse_ahead."""
+    from newsfuse.analyse import INGEST_BACKLOG_CHUNKS
+    from newsfuse.pipeline import ingest
+    from newsfuse.store import Store
+
+    analyser = CountingAnalyser(nlp=nlp, n_process=2, batch_size=1)
+    room = INGEST_BACKLOG_CHUNKS * 1 * 2
+    with Store(tmp_path / "b.db") as store:
+        try:
+            ingest([str(EXAMPLES_DIR / "articles")], store,
+                   on_stored=lambda arts: analyser.parse_while_ingesting(store, arts))
+            assert room < 5 and len(analyser._ahead[0]) == room
+            queued = set(analyser._ahead[0])
+            assert analyser.parse_ahead(store) == 5  # the held-back text joins the same workers
+            assert set(analyser._ahead[0][:room]) == queued  # they keep their place
+            assert len(list(analyser.parses({}))) == 5
+        finally:
+            analyser.close()

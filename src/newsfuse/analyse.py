@@ -29,6 +29,8 @@ __all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "analysis_key
 # Bump when any stage's output changes shape or meaning: cached analyses are redone.
 ANALYSIS_VERSION = "analysis.v1"
 PARALLEL_PARSE_MIN = 128
+#: While ingesting, keep this many chunks (of ``batch_size`` texts) per worker queued, no more.
+INGEST_BACKLOG_CHUNKS = 2
 # How article text is turned into a parse (paragraph starts are sentence starts); part of the cache key.
 PARSE_SCHEME = "paragraph-v1"
 # How much lower the priority of workers parsing ahead is: they take the CPU the stages before
@@ -119,9 +121,10 @@ class StoryAnalyser:
 
         Texts already parsed in the store are skipped. Nothing starts until
         there are enough texts for worker processes to pay (see
-        :meth:`_n_process`); texts held back until then, and everything
-        stored later, are left to :meth:`parse_ahead`, which adds them to
-        the same workers.
+        :meth:`_n_process`), and the workers are only kept busy
+        (:data:`INGEST_BACKLOG_CHUNKS` chunks each), not given everything:
+        texts held back, and everything stored later, are left to
+        :meth:`parse_ahead`, which adds them to the same workers in its order.
         """
         from .facts.parse_pool import ParseStream
 
@@ -140,17 +143,22 @@ class StoryAnalyser:
             return
         known = store.parsed_keys({key for key, _ in held}, parse_model_key(self))
         held[:] = [(key, article) for key, article in held if key not in known]
+        # only what the workers can take now: the rest waits for parse_ahead's order (undated,
+        # then by date), or stories would complete in ingest order, many only at the very end
+        room = INGEST_BACKLOG_CHUNKS * self.batch_size * max(self._n_process(len(held)), 2)
         if stream is None:
             n_process = self._n_process(len(held))
             if n_process <= 1:  # too few texts still to parse: wait for more
                 return
-            stream = ParseStream(self._extractor().nlp, [a for _, a in held], n_process=n_process,
+            take = held[:room]
+            stream = ParseStream(self._extractor().nlp, [a for _, a in take], n_process=n_process,
                                  batch_size=self.batch_size, niceness=AHEAD_NICENESS, open_ended=True)
             self._ahead = (order, stream)
         else:
-            stream.extend(a for _, a in held)
-        order.extend(key for key, _ in held)
-        held.clear()
+            take = held[: max(0, room - stream.backlog())]
+            stream.extend(a for _, a in take)
+        order.extend(key for key, _ in take)
+        del held[: len(take)]
 
     def parse_ahead(self, store: Store) -> int:
         """Start parsing every stored text that has no cached parse, in worker

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import queue
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .nlp import single_threaded_blas
 from .paragraph_parse import presegmented
@@ -38,6 +38,8 @@ _Item = tuple[str, tuple[int, ...]]
 # The pipeline of this worker process, set once by _start_worker (one per process;
 # the parent never sets it).
 _worker_nlp: "Language | None" = None
+# Texts this pool's workers have parsed so far (shared with the parent; set by _start_worker).
+_worker_done: Any = None
 
 
 def doc_to_bytes(doc: "Doc") -> bytes:
@@ -60,13 +62,14 @@ def _parse_chunk(nlp: "Language", items: Sequence[_Item], batch_size: int) -> li
         return [doc_to_bytes(doc) for doc in docs]
 
 
-def _start_worker(nlp: "Language", niceness: int) -> None:
+def _start_worker(nlp: "Language", niceness: int, done: Any = None) -> None:
     import os
 
     from threadpoolctl import threadpool_limits
 
-    global _worker_nlp
+    global _worker_nlp, _worker_done
     _worker_nlp = nlp
+    _worker_done = done
     threadpool_limits(limits=1, user_api="blas")  # one BLAS thread per worker, for its lifetime
     if niceness:
         os.nice(niceness)
@@ -75,7 +78,11 @@ def _start_worker(nlp: "Language", niceness: int) -> None:
 def _worker_parse(task: tuple[Sequence[_Item], int]) -> list[bytes]:
     items, batch_size = task
     assert _worker_nlp is not None, "parse worker used before _start_worker"
-    return _parse_chunk(_worker_nlp, items, batch_size)
+    blobs = _parse_chunk(_worker_nlp, items, batch_size)
+    if _worker_done is not None:
+        with _worker_done.get_lock():
+            _worker_done.value += len(blobs)
+    return blobs
 
 
 def _item(article: "Article") -> _Item:
@@ -113,6 +120,8 @@ class ParseStream:
     def __init__(self, nlp: "Language", articles: Iterable["Article"], *, n_process: int = 1,
                  batch_size: int = 32, niceness: int = 0, open_ended: bool = False) -> None:
         items = [_item(a) for a in articles]
+        self._queued = len(items)
+        self._done = None
         self._pool = None
         self._feed: "queue.SimpleQueue[list[_Item] | None] | None" = None
         if open_ended and n_process <= 1:
@@ -123,7 +132,8 @@ class ParseStream:
         else:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = context.Pool(n_process, initializer=_start_worker, initargs=(nlp, niceness))
+            self._done = context.Value("q", 0)
+            self._pool = context.Pool(n_process, initializer=_start_worker, initargs=(nlp, niceness, self._done))
             tasks = _chunks(items, batch_size)
             if open_ended:
                 self._feed = queue.SimpleQueue()
@@ -137,7 +147,12 @@ class ParseStream:
             raise ValueError("extend() needs an open-ended stream that is not finished")
         items = [_item(a) for a in articles]
         if items:
+            self._queued += len(items)
             self._feed.put(items)
+
+    def backlog(self) -> int:
+        """Texts queued to the workers that they have not parsed yet (0 without workers)."""
+        return self._queued - self._done.value if self._done is not None else 0
 
     def finish(self) -> None:
         """No more articles (an ``open_ended`` stream): the stream ends after the last one queued."""
