@@ -128,28 +128,28 @@ class StoryAnalyser:
         """
         from .facts.parse_pool import ParseStream
 
-        early = self._early or ([], set(), [])  # (keys being parsed, their set, articles held back)
-        order, fed, held = early
+        order, fed, held = self._early or ([], set(), [])  # keys queued, keys seen, (key, article) held back
+        self._early = (order, fed, held)
+        fresh = {}
         for article in articles:
             key = parse_key(article)
             if key not in fed:
                 fed.add(key)
-                held.append((key, article))
-        self._early = (order, fed, held)
-        if not held:
-            return
+                fresh[key] = article
+        if fresh:
+            known = store.parsed_keys(set(fresh), parse_model_key(self))
+            held.extend((key, article) for key, article in fresh.items() if key not in known)
         stream = self._ahead[1] if self._ahead is not None else None
-        if stream is None and self._n_process(len(held)) <= 1:
-            return
-        known = store.parsed_keys({key for key, _ in held}, parse_model_key(self))
-        held[:] = [(key, article) for key, article in held if key not in known]
-        # only what the workers can take now: the rest waits for parse_ahead's order (undated,
-        # then by date), or stories would complete in ingest order, many only at the very end
-        room = INGEST_BACKLOG_CHUNKS * self.batch_size * max(self._n_process(len(held)), 2)
         if stream is None:
             n_process = self._n_process(len(held))
-            if n_process <= 1:  # too few texts still to parse: wait for more
+            if n_process <= 1:  # too few texts to parse yet: wait for more
                 return
+        else:
+            n_process = stream.n_process
+        # only what the workers can take now: the rest waits for parse_ahead's order (undated,
+        # then by date), or stories would complete in ingest order, many only at the very end
+        room = INGEST_BACKLOG_CHUNKS * self.batch_size * n_process
+        if stream is None:
             take = held[:room]
             stream = ParseStream(self._extractor().nlp, [a for _, a in take], n_process=n_process,
                                  batch_size=self.batch_size, niceness=AHEAD_NICENESS, open_ended=True)

@@ -120,6 +120,7 @@ class ParseStream:
     def __init__(self, nlp: "Language", articles: Iterable["Article"], *, n_process: int = 1,
                  batch_size: int = 32, niceness: int = 0, open_ended: bool = False) -> None:
         items = [_item(a) for a in articles]
+        self.n_process = max(1, n_process)
         self._queued = len(items)
         self._done = None
         self._pool = None
