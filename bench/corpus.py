@@ -2,7 +2,7 @@
 
 Article bodies are built from real sentences (the shipped examples in
 ``examples/articles`` and, when present, the PolNeAR training texts under
-``/work/shared/data/polnear/train/text``), recombined and perturbed so no two
+``polnear/train/text`` under the shared data, ``$NEWSFUSE_DATA`` or ``../shared/data``), recombined and perturbed so no two
 articles are alike. Each article can be written in several forms:
 
 * ``write_text``  - one ``.txt`` per article in the style of the examples: a
@@ -39,6 +39,14 @@ import uuid
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+try:
+    from newsfuse_eval.paths import data_path
+except ModuleNotFoundError:  # run from a checkout without `pip install -e .`
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from newsfuse_eval.paths import data_path
+
 __all__ = [
     "OUTLETS",
     "load_sentences",
@@ -55,7 +63,7 @@ __all__ = [
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "examples" / "articles"
-POLNEAR_DIR = Path("/work/shared/data/polnear/train/text")
+POLNEAR_DIR = data_path("polnear", "train", "text")
 
 # Fictional outlets, each with its own site chrome so that menus and widgets
 # recur across that outlet's pages (as they do on real sites).

@@ -9,7 +9,7 @@ Run by hand, not by tests. What it does:
 1. Builds the articles (not timed): the five shipped examples, ``--generated``
    articles from ``bench/corpus.py`` (real sentences recombined, rendered as
    pages with chrome, then cleaned by ``Cleaner``) and ``--polnear`` real news
-   texts from ``/work/shared/data/polnear/dev/text`` (skipped when absent).
+   texts from ``polnear/dev/text`` under the shared data (``$NEWSFUSE_DATA`` or ``../shared/data``; skipped when absent).
 2. Parses all of them with ``nlp.pipe`` at ``n_process=1`` and ``n_process=2``,
    ``--repeat`` times each, and reports the median wall time, words/s,
    articles/s and CPU seconds (this process plus the pipe's worker processes).
@@ -41,8 +41,10 @@ sys.path.insert(0, str(HERE))
 if str(HERE.parent / "src") not in sys.path:
     sys.path.insert(1, str(HERE.parent / "src"))
 
+from newsfuse_eval.paths import data_path  # noqa: E402
+
 EXAMPLES = HERE.parent / "examples" / "articles"
-POLNEAR = Path("/work/shared/data/polnear/dev/text")
+POLNEAR = data_path("polnear", "dev", "text")
 STEP_ORDER = ("quotes", "dates", "claims", "entities", "events")
 
 

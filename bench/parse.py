@@ -35,9 +35,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+if str(HERE.parent / "src") not in sys.path:
+    sys.path.insert(1, str(HERE.parent / "src"))
+
+from newsfuse_eval.paths import data_root  # noqa: E402
 
 ATTRS = ["TAG", "POS", "DEP", "HEAD", "LEMMA", "MORPH", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "SENT_START"]
-SHARED = HERE.parent.parent / "shared" / "data"
+SHARED = data_root()
 TRICKY = [
     "I ain't gonna do it, y'all. We wanna go!  He isn't here, ain’t he?\n\nThey AIN'T GOIN' NOWHERE.",
     "Let's go. Gotta run, c'mon y' all. Nothin' doin'. Ol' man 'nuff said, gimme 'em, y'know.",

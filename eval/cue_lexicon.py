@@ -30,12 +30,13 @@ except ModuleNotFoundError:  # running from a checkout without `pip install -e .
 
 from newsfuse.facts.nlp import load_nlp  # noqa: E402
 from newsfuse.facts.paragraph_parse import paragraph_docs  # noqa: E402
-from newsfuse.facts.quotes.brat import find_brat_pairs, raw_article, read_brat_attributions  # noqa: E402
 from newsfuse.facts.quotes.cues import CUE_LEXICON, subject_of  # noqa: E402
 from newsfuse.facts.quotes.stances import HAND_STANCE_VERBS, agent_like, stance_lemma  # noqa: E402
+from newsfuse_eval.brat import find_brat_pairs, raw_article, read_brat_attributions  # noqa: E402
+from newsfuse_eval.paths import data_path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DIR = ROOT.parent / "shared" / "data" / "polnear" / "train"
+DEFAULT_DIR = data_path("polnear", "train")
 OUT = ROOT / "src" / "newsfuse" / "facts" / "quotes" / "learned_cues.py"
 HELD_OUT_EVERY = 8
 # Verbs too general to be a cue on their own: they carry an attribution only

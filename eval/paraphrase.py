@@ -27,7 +27,7 @@ except ModuleNotFoundError:  # running from a checkout without `pip install -e .
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newsfuse.errors import InputError
-from newsfuse.provenance.paraphrase import evaluate_paraphrase
+from newsfuse_eval.paraphrase import evaluate_paraphrase
 
 
 def _table(res: dict) -> str:

@@ -227,8 +227,9 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
 
 
 def default_paths() -> tuple[Path, Path]:
-    data = Path(__file__).resolve().parents[2] / "shared" / "data"
-    return data / "polnear" / "train" / "text", data / "mrpc" / "msr_paraphrase_train.txt"
+    from newsfuse_eval.paths import data_path
+
+    return data_path("polnear", "train", "text"), data_path("mrpc", "msr_paraphrase_train.txt")
 
 
 # ---------------------------------------------------------------- building

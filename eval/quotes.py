@@ -3,7 +3,7 @@
     .venv/bin/python eval/quotes.py [DIR] [--json] [--limit N] [--every N] [--raw] [--examples N]
                                     [--set FIELD=VALUE ...]
 
-DIR defaults to ../shared/data/polnear/dev next to the project folder (PolNeAR v1.0,
+DIR defaults to polnear/dev under $NEWSFUSE_DATA, else ../shared/data next to the project folder (PolNeAR v1.0,
 Newell, Margolin & Ruths, LREC 2018; research use). Any folder with ``text/*.txt`` and
 ``attributions/<text stem>_<annotator>.ann`` works. When an article has several
 annotators' files, the first in alphabetical order is used for every article.
@@ -52,9 +52,11 @@ try:
 except ModuleNotFoundError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsfuse.facts.quotes import QuoteConfig, evaluate_quotes  # noqa: E402
+from newsfuse.facts.quotes import QuoteConfig  # noqa: E402
+from newsfuse_eval.paths import data_path  # noqa: E402
+from newsfuse_eval.quotes import evaluate_quotes  # noqa: E402
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "dev"
+DEFAULT_DIR = data_path("polnear", "dev")
 
 
 def _config(overrides: list[str]) -> QuoteConfig:

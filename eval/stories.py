@@ -2,7 +2,7 @@
 
     .venv/bin/python eval/stories.py [PATH] [--orders 5] [--seed 0] [--entities spacy|anchors|both] [--json]
 
-PATH defaults to ../shared/data/ecbplus/dev-topics-1-35.jsonl (ECB+, Cybulska & Vossen 2014, CC BY 3.0):
+PATH defaults to $NEWSFUSE_DATA (else ../shared/data)/ecbplus/dev-topics-1-35.jsonl (ECB+, Cybulska & Vossen 2014, CC BY 3.0):
 772 articles, 66 stories, two confusable events per topic.
 
 Rows printed:
@@ -28,9 +28,10 @@ except ModuleNotFoundError:  # running from a checkout without `pip install -e .
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newsfuse.errors import InputError
-from newsfuse.stories.evaluate import evaluate_stories
+from newsfuse_eval.paths import data_path
+from newsfuse_eval.stories import evaluate_stories
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus" / "dev-topics-1-35.jsonl"
+DEFAULT_PATH = data_path("ecbplus", "dev-topics-1-35.jsonl")
 
 
 def _table(res: dict) -> str:

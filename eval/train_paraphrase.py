@@ -24,14 +24,8 @@ except ModuleNotFoundError:  # running from a checkout without `pip install -e .
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newsfuse.embed import MODEL_SHA256, SentenceEncoder
-from newsfuse.provenance.paraphrase import (
-    FEATURE_NAMES,
-    default_model_path,
-    encode_texts,
-    featurize,
-    read_mrpc,
-    train_with_threshold,
-)
+from newsfuse.provenance.paraphrase import FEATURE_NAMES, default_model_path, encode_texts, featurize
+from newsfuse_eval.paraphrase import read_mrpc, train_with_threshold
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -297,3 +297,64 @@ def example_provenance(example_articles):
 
     similarity = EmbeddingSimilarity()
     return build_provenance(example_articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))
+
+
+# -- shared labelled data and the accuracy floors ------------------------------
+# A test that reads the shared data says which files with
+# ``@pytest.mark.shared_data("polnear/dev", ...)`` (paths under
+# newsfuse_eval.paths.data_root()); it is skipped, with one reason, when any is
+# absent, and the run ends with a banner counting those skips.
+
+BASELINES = Path(__file__).resolve().parent / "baselines.json"
+_DATA_GATES = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(trylast=True)  # after -m/-k deselection: count only what runs
+def pytest_collection_modifyitems(config, items) -> None:
+    from newsfuse_eval.paths import MISSING_REASON, data_path
+
+    gated = []
+    for item in items:
+        marker = item.get_closest_marker("shared_data")
+        if marker is None:
+            continue
+        gated.append(item.nodeid)
+        if not all(data_path(part).exists() for part in marker.args):
+            item.add_marker(pytest.mark.skip(reason=MISSING_REASON))
+    config.stash[_DATA_GATES] = gated
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """One loud line: how many data-dependent gates ran, or were skipped and why."""
+    from newsfuse_eval.paths import ENV_VAR, data_root
+
+    gated = config.stash.get(_DATA_GATES, [])
+    if not gated:
+        return
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "shared_data" in r.keywords]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"{len(skipped)} of {len(gated)} data-dependent gates SKIPPED: no shared data at {data_root()} "
+                 f"(set {ENV_VAR})", yellow=True, bold=True)
+    else:
+        terminalreporter.write_line(f"shared data: all {len(gated)} data-dependent gates selected ran ({data_root()})")
+
+
+def check_floors(name: str, result: dict) -> None:
+    """Assert the floors ``tests/baselines.json`` holds under ``name`` on ``result``.
+
+    Keys are dotted paths into ``result`` (``"systems.tfidf.f1"``). Every miss is
+    reported at once with the measured baseline, so a regression reads as
+    "dropped from X to Y"; lowering a floor is an edit to that one file.
+    """
+    import json
+
+    entry = json.loads(BASELINES.read_text(encoding="utf-8"))[name]
+    misses = []
+    for key, bound in entry["metrics"].items():
+        value = result
+        for part in key.split("."):
+            value = value[part]
+        if value < bound["floor"]:
+            misses.append(f"{key} = {value:.4f} < floor {bound['floor']} (measured {bound['measured']})")
+    assert not misses, f"{name} below its floors ({entry['command']}):\n" + "\n".join(misses)

@@ -1,18 +1,15 @@
 """Quotes with speakers (newsfuse.facts.quotes): the example articles, hand-written
-cases, and a PolNeAR slice (skipped when ../shared/data is absent)."""
+cases, and a PolNeAR slice (skipped when the shared data is absent)."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES_DIR as EXAMPLES, text_article
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-POLNEAR_DEV = SHARED / "polnear" / "dev"
+from conftest import EXAMPLES_DIR as EXAMPLES, check_floors, text_article
+from newsfuse_eval.paths import data_path
 
 
 def _quotes(nlp, text: str):
@@ -310,7 +307,7 @@ def test_stances_nested_in_reported_speech_and_switch(nlp):
 
 
 def test_brat_reader_and_offset_map():
-    from newsfuse.facts.quotes import map_gold, offset_map, read_brat_attributions
+    from newsfuse_eval.brat import map_gold, offset_map, read_brat_attributions
 
     raw = "Title line\n\nHe said   \"it works\" today.\n"
     ann = ("T1\tSource 12 14\tHe\nT2\tCue 15 19\tsaid\nT3\tContent 22 32\t\"it works\"\n"
@@ -323,21 +320,14 @@ def test_brat_reader_and_offset_map():
     assert article.text[s:e] == '"it works"'  # the run of spaces before it was collapsed
 
 
-@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="shared PolNeAR data not present")
+@pytest.mark.slow
+@pytest.mark.shared_data("polnear/dev")
 def test_polnear_dev_slice(nlp):
-    from newsfuse.facts.quotes import evaluate_quotes
+    from newsfuse_eval.quotes import evaluate_quotes
 
-    result = evaluate_quotes(POLNEAR_DEV, limit=20, nlp=nlp)
+    result = evaluate_quotes(data_path("polnear", "dev"), limit=20, nlp=nlp)
     assert result["articles"] == 20
-    # measured: speaker P 0.881 R 0.746 F1 0.808; content overlap F1 0.863 (P 0.963), exact F1 0.598,
-    # direct recall 0.885
-    assert result["precision"] >= 0.87
-    assert result["recall"] >= 0.735
-    assert result["speaker_f1"] >= 0.80
-    assert result["content_f1"] >= 0.85
-    assert result["content_precision"] >= 0.95
-    assert result["exact_f1"] >= 0.58
-    assert result["direct_recall"] >= 0.87
+    check_floors("quotes.polnear_dev_20", result)
     assert result["by_via"]["stance"]["predicted"] > 0
     for key in ("speaker_f1", "content_f1", "precision", "recall", "articles"):
         assert key in result

@@ -17,8 +17,6 @@ from newsfuse.model import Article, Format, RawDoc
 from newsfuse.stories import FeatureExtractor, StoryClusterer, StoryConfig, bcubed, load_ner
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-ECB = SHARED / "ecbplus" / "dev-topics-1-35.jsonl"
 
 
 # -- hand-written neighbouring events -------------------------------------------
@@ -219,19 +217,19 @@ def test_bcubed_known_values():
     assert bcubed({"a": 1}, {"a": "x"})["f1"] == 1.0
 
 
-@pytest.mark.shared_data
-@pytest.mark.skipif(not ECB.is_file(), reason="../shared/data not present")
+@pytest.mark.shared_data("ecbplus/dev-topics-1-35.jsonl")
 def test_ecbplus_subset_f1_floor(extractor):
     """Topics 1-8 of ECB+ dev (16 confusable events, ~190 articles), two arrival orders."""
-    from newsfuse.stories.evaluate import cluster_orders, read_labelled
+    from conftest import check_floors
+    from newsfuse_eval.paths import data_path
+    from newsfuse_eval.stories import cluster_orders, read_labelled
 
-    data = read_labelled(ECB)
+    data = read_labelled(data_path("ecbplus", "dev-topics-1-35.jsonl"))
     keep = [a for a in data.articles if int(data.groups[a.id]) <= 8]
     gold = {a.id: data.gold[a.id] for a in keep}
     features = extractor.extract_many(keep)
     res = cluster_orders(features, gold, StoryConfig(), orders=2, seed=0)
-    assert res["f1"] >= 0.90, res
-    assert res["precision"] >= 0.88, res
+    check_floors("stories.ecbplus_topics_1_8", res)
 
 
 # -- candidate index: time buckets, IDF cache ------------------------------------

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .cli_common import CliError, Context, console as _console, json_option, shorten as _shorten
+from .cli_common import CliError, Context, console as _console, json_option, report_ingest_errors, shorten as _shorten
 from .errors import NewsfuseError, NotFound
 from .model import Article
 from .views import article_json
@@ -70,14 +70,6 @@ def _ingest(ctx: Context, paths: tuple[str, ...], analyser=None):
         total = store.count() if report.fatal is None else 0
     report_ingest_errors(report)
     return report, total
-
-
-def report_ingest_errors(report) -> None:
-    """Each unreadable input on stderr; a store failure ends the command (committed batches stay)."""
-    for error in report.errors:
-        click.echo(f"error: {error}", err=True)
-    if report.fatal is not None:
-        raise CliError(f"{report.fatal} (batches committed before this were kept)")
 
 
 def _summary_line(report, total: int, db: str) -> str:
@@ -346,7 +338,7 @@ def eval_paraphrase_cmd(path: str, folds: int, limit: int | None, as_json: bool)
     Prints the newsfuse scorer (cross-validated on the file) next to two
     baselines run in the same process: TF-IDF cosine and plain MiniLM cosine.
     """
-    from .provenance.paraphrase import evaluate_paraphrase
+    from newsfuse_eval.paraphrase import evaluate_paraphrase  # evaluation code stays out of the runtime
 
     result = evaluate_paraphrase(path, folds=folds, limit=limit)
     if as_json:
@@ -370,7 +362,7 @@ def eval_paraphrase_cmd(path: str, folds: int, limit: int | None, as_json: bool)
 @json_option
 def eval_stories_cmd(path: str, orders: int, as_json: bool) -> None:
     """Cluster a labelled JSONL (id, text, optional title/date; gold in story or event) incrementally; B-cubed P/R/F1."""
-    from .stories import evaluate_stories
+    from newsfuse_eval.stories import evaluate_stories
 
     result = evaluate_stories(path, orders=orders)
     if as_json:
@@ -389,7 +381,7 @@ def eval_stories_cmd(path: str, orders: int, as_json: bool) -> None:
 @json_option
 def eval_quotes_cmd(folder: str, limit: int | None, as_json: bool) -> None:
     """Quote and speaker attribution on a folder laid out like PolNeAR (text/ + attributions/)."""
-    from .facts.quotes import evaluate_quotes
+    from newsfuse_eval.quotes import evaluate_quotes
 
     result = evaluate_quotes(folder, limit=limit)
     if as_json:

@@ -11,7 +11,7 @@ import click
 from .errors import StoreError
 from .store import Store
 
-__all__ = ["CliError", "Context", "json_option", "console", "shorten"]
+__all__ = ["CliError", "Context", "json_option", "console", "report_ingest_errors", "shorten"]
 
 
 class CliError(click.ClickException):
@@ -55,3 +55,11 @@ def console():
 
 def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report_ingest_errors(report) -> None:
+    """Each unreadable input on stderr; a store failure ends the command (committed batches stay)."""
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if report.fatal is not None:
+        raise CliError(f"{report.fatal} (batches committed before this were kept)")

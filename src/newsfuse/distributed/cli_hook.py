@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
-from ..cli_common import CliError, Context
+from ..cli_common import CliError, Context, report_ingest_errors
 from ..errors import NewsfuseError
 from ..store import Store
 from .session import SparkConfig, require_pyspark, spark_session
@@ -36,7 +36,6 @@ class SparkEngine:
     def ingest(self, paths: tuple[str, ...]) -> tuple["IngestReport", int]:
         """What the CLI's ``_ingest`` does (errors on stderr, a store failure ends
         the command), with the cleaning on Spark."""
-        from ..cli import report_ingest_errors
         from .clean import ingest_on_spark
 
         with self.ctx.store() as store:

@@ -15,8 +15,8 @@ Layout, by stage:
 ``dates``                   date mentions and article/story anchors
 ``entities``                named entities resolved across a story
 ``quotes/``                 quotes with their speakers: quote marks, cues,
-                            frames, indirect speech, stances, speakers, and
-                            scoring against brat/PolNeAR (``evaluate``)
+                            frames, indirect speech, stances, speakers
+                            (scoring against brat/PolNeAR: ``newsfuse_eval``)
 ``claims/``                 numeric claims: ``numbers`` (reading amounts),
                             candidates, the thing counted, its time, keys
 ``events/``                 who did what to whom: arguments, names, dates,

@@ -17,9 +17,11 @@ Modules:
 * :mod:`.score` -- the signals comparing an article (or story) to a story and
   the logistic model over them;
 * :mod:`.cluster` -- :class:`StoryClusterer` (join / new / merge / split);
-* :mod:`.tune` -- fitting weights and thresholds on labelled data;
-* :mod:`.evaluate` -- :func:`evaluate_stories` (B-cubed, CV, baseline);
 * :mod:`.bcubed` -- B-cubed precision/recall/F1.
+
+Fitting weights and thresholds on labelled data and the evaluation
+(``evaluate_stories``: B-cubed, CV, baseline) live outside the runtime, in
+:mod:`newsfuse_eval.story_tune` and :mod:`newsfuse_eval.stories`.
 
 The spaCy pipeline and the sentence encoder are owned by the instance that
 uses them (or passed in); this package keeps no module-level state.
@@ -38,14 +40,6 @@ __all__ = [
     "StoryClusterer",
     "StoryConfig",
     "bcubed",
-    "evaluate_stories",
     "headline_of",
     "load_ner",
 ]
-
-
-def evaluate_stories(*args, **kwargs):
-    """See :func:`newsfuse.stories.evaluate.evaluate_stories`."""
-    from .evaluate import evaluate_stories as _evaluate
-
-    return _evaluate(*args, **kwargs)

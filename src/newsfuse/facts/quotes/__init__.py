@@ -109,10 +109,11 @@ concern into its modules:
 ``context``                the per-article state the steps share
 ``model``                  :class:`Quote`, :class:`QuoteConfig`
 ``extractor``              :class:`QuoteExtractor`, :func:`extract_quotes`
-``brat``, ``evaluate``     scoring against brat/PolNeAR attributions
-                           (:func:`evaluate_quotes`, :data:`METRICS`);
-                           ``eval/quotes.py`` is its command line
 =========================  ==================================================
+
+Scoring against brat/PolNeAR attributions (``evaluate_quotes``, ``METRICS``)
+lives outside the runtime, in :mod:`newsfuse_eval.quotes` and
+:mod:`newsfuse_eval.brat`; ``eval/quotes.py`` is its command line.
 
 The parse with paragraph breaks as sentence breaks is shared with the other
 extractors and lives one level up, in :mod:`newsfuse.facts.paragraph_parse`.
@@ -121,9 +122,7 @@ extractors and lives one level up, in :mod:`newsfuse.facts.paragraph_parse`.
 from __future__ import annotations
 
 from ..paragraph_parse import paragraph_doc, paragraph_docs
-from .brat import GoldAttribution, find_brat_pairs, map_gold, offset_map, raw_article, read_brat_attributions
 from .cues import CUE_CATEGORIES, CUE_LEXICON
-from .evaluate import METRICS, evaluate_quotes, score_article, speaker_agrees
 from .extractor import QuoteExtractor, extract_quotes
 from .model import Quote, QuoteConfig
 
@@ -136,14 +135,4 @@ __all__ = [
     "paragraph_docs",
     "CUE_LEXICON",
     "CUE_CATEGORIES",
-    "GoldAttribution",
-    "read_brat_attributions",
-    "find_brat_pairs",
-    "offset_map",
-    "map_gold",
-    "speaker_agrees",
-    "score_article",
-    "raw_article",
-    "evaluate_quotes",
-    "METRICS",
 ]

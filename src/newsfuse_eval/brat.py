@@ -1,13 +1,13 @@
 """Gold attributions from brat stand-off files (PolNeAR layout), and mapping their
 offsets from the raw text onto a cleaned ``Article.text``. Used by the evaluation
-(:mod:`newsfuse.facts.quotes.evaluate`) and its tests; no scoring here."""
+(:mod:`newsfuse_eval.quotes`) and its tests; no scoring here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ...model import Article, Paragraph
+from newsfuse.model import Article, Paragraph
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -142,7 +142,7 @@ _EDGE_STRIP = " \t\n\"'“”‘’„«».,;:!?"
 
 def raw_article(article_id: str, text: str) -> Article:
     """An Article over ``text`` as-is (no cleaning): one paragraph per non-blank line."""
-    from ...segment import SentenceSplitter
+    from newsfuse.segment import SentenceSplitter
 
     paragraphs = []
     pos = 0

@@ -30,12 +30,13 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..errors import InputError
-from ..model import Article, Format, Paragraph, RawDoc
-from .bcubed import bcubed
-from .cluster import StoryConfig
-from .features import ArticleFeatures, FeatureExtractor
-from .tune import fit_weights, run_order, teacher_examples, tune_thresholds
+from newsfuse.errors import InputError
+from newsfuse.model import Article, Format, Paragraph, RawDoc
+from newsfuse.stories.bcubed import bcubed
+from newsfuse.stories.cluster import StoryConfig
+from newsfuse.stories.features import ArticleFeatures, FeatureExtractor
+
+from .story_tune import fit_weights, run_order, teacher_examples, tune_thresholds
 
 __all__ = ["LabelledSet", "read_labelled", "evaluate_stories", "baseline_tfidf", "cluster_orders"]
 
@@ -58,8 +59,8 @@ def read_labelled(path: str | Path) -> LabelledSet:
     A text the cleaner rejects (e.g. it looks like nothing but page chrome)
     is kept as it is, so every labelled article is scored.
     """
-    from ..clean import Cleaner
-    from ..segment import SentenceSplitter
+    from newsfuse.clean import Cleaner
+    from newsfuse.segment import SentenceSplitter
 
     path = Path(path)
     if not path.is_file():
@@ -251,7 +252,7 @@ def evaluate_stories(path: str | Path, orders: int = 5, seed: int = 0, *, config
     data = read_labelled(path)
     timing["read_clean_s"] = time.perf_counter() - t0
     if encoder is None and config.features.embed:
-        from ..embed import SentenceEncoder
+        from newsfuse.embed import SentenceEncoder
 
         int8 = config.features.embed_int8
         encoder = SentenceEncoder(threads=1 if int8 else threads, batch_size=1 if int8 else 32, int8=int8)

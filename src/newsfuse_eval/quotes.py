@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
-from ...model import Article
-from ..paragraph_parse import paragraph_docs
+from newsfuse.facts.paragraph_parse import paragraph_docs
+from newsfuse.facts.quotes.cues import CUE_LEXICON, FORCED_CUE_FORMS
+from newsfuse.facts.quotes.extractor import QuoteExtractor
+from newsfuse.facts.quotes.model import Quote, QuoteConfig
+from newsfuse.facts.quotes.person_words import PERSONAL_PRON, RELATIVE
+from newsfuse.facts.quotes.phrases import SPACE_RE
+from newsfuse.model import Article
+
 from .brat import GoldAttribution, find_brat_pairs, map_gold, offset_map, raw_article, read_brat_attributions
-from .cues import CUE_LEXICON, FORCED_CUE_FORMS
-from .extractor import QuoteExtractor
-from .model import Quote, QuoteConfig
-from .person_words import PERSONAL_PRON, RELATIVE
-from .phrases import SPACE_RE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -264,8 +265,8 @@ def evaluate_quotes(
     """
     import time
 
-    from ...clean import Cleaner
-    from ...model import Format, RawDoc
+    from newsfuse.clean import Cleaner
+    from newsfuse.model import Format, RawDoc
 
     pairs = find_brat_pairs(folder)[::every]
     if limit is not None:
@@ -273,7 +274,7 @@ def evaluate_quotes(
     if not pairs:
         raise FileNotFoundError(f"no text/*.txt with attributions/*.ann under {folder}")
     if nlp is None:
-        from ..nlp import load_nlp
+        from newsfuse.facts.nlp import load_nlp
 
         nlp = load_nlp()
     extractor = QuoteExtractor(nlp, config)

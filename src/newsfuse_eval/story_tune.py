@@ -18,10 +18,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .bcubed import bcubed
-from .cluster import StoryClusterer, StoryConfig
-from .features import ArticleFeatures, FeatureExtractor
-from .score import article_view, pair_features
+from newsfuse.stories.bcubed import bcubed
+from newsfuse.stories.cluster import StoryClusterer, StoryConfig
+from newsfuse.stories.features import ArticleFeatures, FeatureExtractor
+from newsfuse.stories.score import article_view, pair_features
 
 __all__ = ["teacher_examples", "fit_weights", "run_order", "tune_thresholds"]
 
