@@ -25,8 +25,6 @@ from typing import Callable
 
 import pytest
 
-from newsfuse.store import Store
-
 MB = 1024 * 1024
 
 

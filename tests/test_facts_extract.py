@@ -3,7 +3,6 @@ canonical speakers, the JSON contract, per-step timings; on the example story.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 
@@ -16,10 +15,6 @@ CONTRACT = {
     "claims": {"article", "value", "unit", "hedge", "thing", "text", "start", "end"},
     "dates": {"article", "text", "start", "end", "kind", "value"},
 }
-
-
-def _have(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
 
 
 @pytest.fixture(scope="module")
@@ -101,15 +96,10 @@ def test_facts_extract_timings_and_skips(run):
     assert set(run.cpu_seconds) == set(run.seconds)
     assert run.counts["quotes"] == len(run.facts.quotes) and run.counts["dates"] == len(run.facts.dates)
     assert not run.errors
-    for step, module in (("claims", "newsfuse.facts.claims"), ("entities", "newsfuse.facts.entities"),
-                         ("events", "newsfuse.facts.events")):
-        if _have(module):
-            assert step in run.seconds and step not in run.skipped
-        else:
-            assert "not available" in run.skipped[step] and step not in run.seconds
+    for step in ("claims", "entities", "events"):
+        assert step in run.seconds and step not in run.skipped
 
 
-@pytest.mark.skipif(not _have("newsfuse.facts.claims"), reason="newsfuse.facts.claims has not landed yet")
 def test_facts_extract_claims(run):
     claims = run.facts.claims
     assert {c.article for c in claims} >= {"000_84cc0352b6f1ec13", "001_c3cc268cb8b335a2"}
@@ -117,7 +107,6 @@ def test_facts_extract_claims(run):
                if c.article == "000_84cc0352b6f1ec13")
 
 
-@pytest.mark.skipif(not _have("newsfuse.facts.entities"), reason="newsfuse.facts.entities has not landed yet")
 def test_facts_extract_speakers_take_canonical_entity_names(run, articles):
     names = {e.name for e in run.facts.entities}
     kwatra = [q for q in run.facts.quotes if "Kwatra" in q.speaker]
@@ -129,7 +118,6 @@ def test_facts_extract_speakers_take_canonical_entity_names(run, articles):
     assert pairs and all(q.speaker != "United States" for q in pairs)
 
 
-@pytest.mark.skipif(not _have("newsfuse.facts.events"), reason="newsfuse.facts.events has not landed yet")
 def test_facts_extract_events(run, as_json, articles):
     assert run.facts.events
     for item in as_json["events"]:

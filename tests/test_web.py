@@ -148,8 +148,7 @@ def test_web_story_page_citations_carry_their_passages(client, examples_db, stor
     with Store(examples_db, readonly=True) as store:
         brief = views.story_page(store, story_id)["brief"]
         texts = {a.id: a.text for a in store.iter_articles()}
-    if not brief or not brief.get("points"):
-        pytest.xfail("no brief in the store yet: waits on the brief writer (issue 6) saving it in `newsfuse run`")
+    assert brief and brief.get("points"), "`newsfuse run` saved no brief"
     page = client.get(f"/stories/{story_id}").text
     cites = re.findall(r'<details class="cite" id="cite-(\d+)">(.*?)</details>', page, re.S)
     expected = [c for p in brief["points"] for c in p["citations"]]
@@ -165,8 +164,7 @@ def test_web_story_page_highlights_conflicting_claims(client, examples_db, story
     with Store(examples_db, readonly=True) as store:
         claims = views.story_claims(store, story_id)
     conflicts = [c for c in claims if c.get("verdict") == "conflict"]
-    if not conflicts:
-        pytest.xfail("no conflicting claim in the store yet: waits on reconcile (issue 6) saving claims in `newsfuse run`")
+    assert conflicts, "`newsfuse run` saved no conflicting claim"
     page = client.get(f"/stories/{story_id}").text
     rows = re.findall(r'<tr class="claim conflict" data-verdict="conflict">(.*?)</tr>', page, re.S)
     assert len(rows) == len(conflicts)

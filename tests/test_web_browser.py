@@ -133,8 +133,7 @@ def test_browser_story_list_leads_to_story(page, site, story):
 
 def test_browser_citation_click_shows_passage(page, site, story, examples_db):
     brief = story["brief"]
-    if not brief or not any(p.get("citations") for p in brief.get("points") or []):
-        pytest.xfail("no cited brief in the store yet: waits on the brief writer (issue 6) saving it in `newsfuse run`")
+    assert brief and any(p.get("citations") for p in brief.get("points") or []), "`newsfuse run` saved no cited brief"
     first = next(c for p in brief["points"] for c in p["citations"])
     with Store(examples_db, readonly=True) as store:
         expected = store.get(first["article"]).text[first["start"]:first["end"]]
@@ -156,8 +155,7 @@ def test_browser_citation_click_shows_passage(page, site, story, examples_db):
 
 def test_browser_citation_hover_shows_passage(page, site, story):
     brief = story["brief"]
-    if not brief or not any(p.get("citations") for p in brief.get("points") or []):
-        pytest.xfail("no cited brief in the store yet: waits on the brief writer (issue 6) saving it in `newsfuse run`")
+    assert brief and any(p.get("citations") for p in brief.get("points") or []), "`newsfuse run` saved no cited brief"
     _open_story(page, site, story)
     cite = page.locator("details.cite").first
     cite.locator("summary").hover()
@@ -168,8 +166,7 @@ def test_browser_citation_hover_shows_passage(page, site, story):
 
 def test_browser_imports_conflict_highlighted(page, site, story):
     conflicts = [c for c in story["claims"] if c.get("verdict") == "conflict"]
-    if not conflicts:
-        pytest.xfail("no conflicting claim in the store yet: waits on reconcile (issue 6) saving claims in `newsfuse run`")
+    assert conflicts, "`newsfuse run` saved no conflicting claim"
     _open_story(page, site, story)
     page.locator("nav.sections a[href='#claims']").click()
     row = page.locator("table.claims tr.conflict", has_text="import").first

@@ -44,11 +44,11 @@ def read_brat_attributions(ann_text: str) -> list[GoldAttribution]:
             args = [tuple(a.split(":", 1)) for a in parts[1].split()]
             events.append((args[0][0], args[1:]))  # type: ignore[arg-type]
     out = []
-    for etype, args in events:
+    for etype, refs in events:
         if not etype.startswith("Attribution"):
             continue
         roles: dict[str, list[str]] = {"Content": [], "Source": [], "Cue": []}
-        for role, ref in args:
+        for role, ref in refs:
             base = role.rstrip("0123456789")
             if base in roles and ref in spans:
                 roles[base].append(ref)
@@ -144,7 +144,7 @@ def raw_article(article_id: str, text: str) -> Article:
     """An Article over ``text`` as-is (no cleaning): one paragraph per non-blank line."""
     from newsfuse.segment import SentenceSplitter
 
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")

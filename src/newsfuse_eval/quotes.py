@@ -282,9 +282,9 @@ def evaluate_quotes(
     two_annotators = sum(1 for p in pairs if len(p[2]) > 1)
     started = time.perf_counter()
     if clean:
-        docs = [RawDoc(id=p[0].stem, origin=str(p[0]), data=raw.encode("utf-8"), format=Format.TEXT, text=raw)
+        raw_docs = [RawDoc(id=p[0].stem, origin=str(p[0]), data=raw.encode("utf-8"), format=Format.TEXT, text=raw)
                 for p, raw in zip(pairs, raws)]
-        articles = list(Cleaner().clean_batch(docs))
+        articles = list(Cleaner().clean_batch(raw_docs))
     else:
         articles = [raw_article(p[0].stem, raw) for p, raw in zip(pairs, raws)]
     counts = _Counts()
