@@ -189,7 +189,7 @@ class StoryClusterer:
         >>> clusterer = StoryClusterer()                       # doctest: +SKIP
         >>> story_id = clusterer.add(article)                  # doctest: +SKIP
         >>> [s.label for s in clusterer.stories()]             # doctest: +SKIP
-        >>> state = clusterer.to_state()  # JSON-serialisable; StoryClusterer.from_state(state)
+        >>> state = clusterer.to_state()  # JSON-serialisable; StoryClusterer.from_state(state)  # doctest: +SKIP
     """
 
     def __init__(self, config: StoryConfig = StoryConfig(), nlp=None, encoder=None,
