@@ -542,13 +542,8 @@ def heldout_scorer(bench: Benchmark, mrpc: Path | str, encoder):
     pairs this benchmark builds its rewrites and negatives from; scoring with
     it would grade the scorer on its own training data.
     """
-    from newsfuse.provenance.paraphrase import (
-        ParaphraseScorer,
-        best_f1_threshold,
-        encode_texts,
-        featurize,
-        fit_logistic,
-    )
+    from newsfuse.provenance.paraphrase import ParaphraseScorer, encode_texts, featurize
+    from newsfuse_eval.paraphrase import best_f1_threshold, fit_logistic
     import numpy as np
 
     used = set()
