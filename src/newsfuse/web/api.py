@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import views
 from ..store import Store
-from .app import store_dependency
+from .deps import store_dependency
 
 __all__ = ["router"]
 

@@ -18,7 +18,7 @@ from .. import views
 from ..errors import NotFound
 from ..store import Store
 from . import render
-from .app import store_dependency
+from .deps import store_dependency
 
 __all__ = ["router"]
 
