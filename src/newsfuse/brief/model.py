@@ -6,8 +6,16 @@ for the primary citation)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..facts.quotes.model import QuoteKind
+from ..facts.records import Hedge
+from ..provenance.document import Direction, RelationKind
+from ..reconcile.groups import ClaimGroup
 
 __all__ = [
+    "CitationKind",
+    "TimelineKind",
     "Citation",
     "Point",
     "ConflictValue",
@@ -18,6 +26,29 @@ __all__ = [
     "ProvenanceSummary",
     "Brief",
 ]
+
+
+class CitationKind(StrEnum):
+    """What a cited span is to the cited text: the text itself (``source``), a
+    near-identical sentence of another article (``support``), a filler paragraph,
+    or, for a quote's other occurrences, how the ledger matched them."""
+
+    SOURCE = "source"
+    SUPPORT = "support"
+    FILLER = "filler"
+    FIRST = "first"
+    SAME = "same"
+    TRUNCATED = "truncated"
+    WORDING = "wording"
+    PARAPHRASE = "paraphrase"
+
+
+class TimelineKind(StrEnum):
+    """A timeline moment within the story's own days, before them, or after them."""
+
+    STORY = "story"
+    BACKGROUND = "background"
+    UPCOMING = "upcoming"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +63,7 @@ class Citation:
     article: str
     start: int
     end: int
-    kind: str = "source"
+    kind: CitationKind = CitationKind.SOURCE
     score: float = 1.0
 
 
@@ -56,7 +87,7 @@ class ConflictValue:
     start: int
     end: int
     value: float | None
-    hedge: str
+    hedge: Hedge
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +115,7 @@ class BriefQuote:
     article: str
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     also: tuple[Citation, ...] = ()
     independent_sources: int = 1
 
@@ -96,7 +127,7 @@ class TimelineEntry:
     articles mention) or ``upcoming``; ``mention`` is the date as written."""
 
     date: str
-    kind: str
+    kind: TimelineKind
     text: str
     mention: str
     citations: tuple[Citation, ...]
@@ -108,7 +139,7 @@ class ProvenanceSummary:
     articles: int
     independent_sources: int
     groups: tuple[tuple[str, ...], ...]
-    relations: tuple[tuple[str, str, str, str], ...] = ()  # (source, derived, relation, direction)
+    relations: tuple[tuple[str, str, RelationKind, Direction], ...] = ()  # (source, derived, relation, direction)
     composites: tuple[tuple[str, int], ...] = ()  # (article, parts)
     filler: tuple[Citation, ...] = ()
 
@@ -125,4 +156,4 @@ class Brief:
     provenance: ProvenanceSummary
     titles: dict[str, str] = field(default_factory=dict)
     outlets: dict[str, str] = field(default_factory=dict)
-    claims: tuple = ()
+    claims: tuple[ClaimGroup, ...] = ()

@@ -8,8 +8,55 @@ is the evidence. Records are frozen and JSON-friendly (``dataclasses.asdict``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["Mention", "Entity", "Claim", "DateMention", "Event", "StoryFacts"]
+from .quotes.model import Quote
+
+__all__ = ["Hedge", "DateKind", "AnchorSource", "Modality", "Mention", "Entity", "Claim", "DateMention", "Event",
+           "StoryFacts", "FactsDoc"]
+
+
+class Hedge(StrEnum):
+    """How a number phrase bounds its value ("about 60", "at least 41")."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    LESS_THAN = "less_than"
+    AT_MOST = "at_most"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+    VAGUE = "vague"
+    WITHIN = "within"  # a date read as a claim: somewhere within the year or month written
+
+
+class DateKind(StrEnum):
+    """What a date expression is: a point (absolute, relative, year), a start (since) or a length."""
+
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
+    SINCE = "since"
+    YEAR = "year"
+    DURATION = "duration"
+
+
+class AnchorSource(StrEnum):
+    """Where the date relative expressions were read against came from (``NONE``: no anchor)."""
+
+    ARTICLE = "article"
+    LEAD = "lead"
+    STORY = "story"
+    NONE = ""
+
+
+class Modality(StrEnum):
+    """Whether an event happened, is to happen, or is only planned, possible or reported."""
+
+    ASSERTED = "asserted"
+    FUTURE = "future"
+    PLANNED = "planned"
+    HYPOTHETICAL = "hypothetical"
+    REPORTED = "reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +133,7 @@ class Claim:
     high: float | None
     unit: str
     scale: str
-    hedge: str
+    hedge: Hedge
     thing: str
     time: str = ""
     period: str = ""
@@ -113,10 +160,10 @@ class DateMention:
     text: str
     start: int
     end: int
-    kind: str
+    kind: DateKind
     value: str
     anchor: str = ""
-    anchor_source: str = ""
+    anchor_source: AnchorSource = AnchorSource.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +197,7 @@ class Event:
     sentence_start: int
     sentence_end: int
     negated: bool = False
-    modality: str = "asserted"
+    modality: Modality = Modality.ASSERTED
     actor_id: str = ""
     target_id: str = ""
 
@@ -165,7 +212,22 @@ class StoryFacts:
 
     articles: tuple[str, ...]
     entities: tuple[Entity, ...] = ()
-    quotes: tuple = ()
+    quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
     dates: tuple[DateMention, ...] = ()
     events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactsDoc:
+    """The ``facts --json`` document: :class:`StoryFacts` without the article list."""
+
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    @classmethod
+    def of(cls, facts: StoryFacts) -> FactsDoc:
+        return cls(facts.entities, facts.quotes, facts.claims, facts.dates, facts.events)

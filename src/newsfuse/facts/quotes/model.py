@@ -6,8 +6,36 @@ import cycles."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["Quote", "QuoteConfig"]
+__all__ = ["QuoteKind", "Via", "Quote", "QuoteConfig"]
+
+
+class QuoteKind(StrEnum):
+    """Quoted whole, quoted in part inside a sentence, or reported without quote marks."""
+
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    INDIRECT = "indirect"
+
+
+class Via(StrEnum):
+    """How an attribution was found (the rule that tied the quote to its speaker)."""
+
+    FRAME = "frame"
+    COLON = "colon"
+    COLON_BLOCK = "colon-block"
+    DASH = "dash"
+    NEXT_PARAGRAPH = "next-paragraph"
+    SAME_PARAGRAPH = "same-paragraph"
+    OPEN_QUOTE = "open-quote"
+    PREVIOUS_PARAGRAPH = "previous-paragraph"
+    TRANSCRIPT = "transcript"
+    ACCORDING = "according"
+    SOURCE_PHRASE = "source-phrase"
+    INDIRECT = "indirect"
+    STANCE = "stance"
+    REPORT_NOUN = "report-noun"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +74,11 @@ class Quote:
     text: str
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     confidence: float
     mention_start: int = -1
     mention_end: int = -1
-    via: str = "frame"
+    via: Via = Via.FRAME
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,110 @@
+"""The ``claims --json`` items and the quote ledger as typed records.
+
+:class:`ClaimGroupDoc` and :class:`LedgerEntryDoc` are what ``newsfuse run``
+saves per story and what the CLI and the web API print; their keys are a
+contract (add, never remove). Written and read with :mod:`newsfuse.serialize`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..facts.quotes.model import QuoteKind
+from ..facts.records import Hedge
+
+__all__ = ["Verdict", "Match", "ClaimValueDoc", "ClaimSideDoc", "ClaimGroupDoc", "LedgerOccurrence",
+           "LedgerEntryDoc"]
+
+
+class Verdict(StrEnum):
+    """How the values of one claim group compare across sources (:mod:`.groups`)."""
+
+    AGREE = "agree"
+    AGREE_WITHIN_ROUNDING = "agree_within_rounding"
+    CONFLICT = "conflict"
+    SUPERSEDED = "superseded"
+    SINGLE_SOURCE = "single_source"
+
+
+class Match(StrEnum):
+    """How one occurrence of a quote matches the ledger entry's first one (:mod:`.ledger`)."""
+
+    FIRST = "first"
+    SAME = "same"
+    TRUNCATED = "truncated"
+    WORDING = "wording"
+    PARAPHRASE = "paraphrase"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimValueDoc:
+    """One claim of a group: its phrase, offsets, value and interval (``None``: unbounded)."""
+
+    article: str
+    value: float | None
+    hedge: Hedge
+    text: str
+    start: int
+    end: int
+    low: float | None
+    high: float | None
+    unit: str
+    thing: str
+    time: str
+    source: int
+    side: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSideDoc:
+    """Values that agree among themselves, by their phrases."""
+
+    values: tuple[str, ...]
+    articles: tuple[str, ...]
+    independent_sources: int
+    first: str | None = None
+    first_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroupDoc:
+    """Claims that count or measure one thing, and the verdict on their values."""
+
+    thing: str
+    unit: str
+    verdict: Verdict
+    values: tuple[ClaimValueDoc, ...]
+    sides: tuple[ClaimSideDoc, ...]
+    articles: tuple[str, ...]
+    independent_sources: int
+    time: str = ""
+    first: str | None = None
+    first_date: str | None = None
+    note: str = ""
+    algorithm: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerOccurrence:
+    """One place a ledger entry's quote appears; ``differences`` lists changed wording."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    match: Match
+    score: float = 1.0
+    differences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntryDoc:
+    """One thing said, with every outlet that carries it."""
+
+    speaker: str
+    text: str
+    articles: tuple[str, ...]
+    independent_sources: int
+    occurrences: tuple[LedgerOccurrence, ...]
