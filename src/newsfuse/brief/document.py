@@ -26,7 +26,14 @@ SCHEMA_VERSION = "newsfuse.brief.v1"
 
 @dataclass(frozen=True, slots=True)
 class ConflictDoc:
-    """A claim group whose sources disagree, side by side."""
+    """A claim group whose verdict is ``conflict``, side by side.
+
+    Attributes:
+        thing: what is counted or measured.
+        unit: as in the claim group.
+        note: why the verdict (e.g. "precision: ...").
+        sides: one side per set of mutually compatible values.
+    """
 
     thing: str
     unit: str
@@ -36,7 +43,17 @@ class ConflictDoc:
 
 @dataclass(frozen=True, slots=True)
 class QuoteDoc:
-    """A main quote with its speaker; ``also`` cites its other occurrences."""
+    """A main direct quote with a named speaker (most widely carried first).
+
+    Attributes:
+        speaker: who said it (the entity's canonical name when resolved).
+        text: the quoted words, ``article.text[start:end]``.
+        article, start, end: where the first occurrence is.
+        kind: how it is quoted.
+        independent_sources: provenance groups carrying it.
+        also: the other outlets' occurrences; their ``kind`` says how they match
+            (``same``, ``truncated``, ``wording``, ``paraphrase``: see the quote ledger).
+    """
 
     speaker: str
     text: str
@@ -50,7 +67,18 @@ class QuoteDoc:
 
 @dataclass(frozen=True, slots=True)
 class TimelineDoc:
-    """A dated moment (``date`` ISO day, month or year) and the sentences that state it."""
+    """A dated moment and the sentences that state it (entries sorted by ``date``).
+
+    Attributes:
+        date: ISO day, month (``2024-06``) or year (``2019``).
+        kind: ``story`` (the story's own days, a week either side), ``background``
+            (earlier events the articles mention) or ``upcoming``.
+        text: the sentence (the first citation is its ``source``).
+        mention: the date as written ("last month").
+        event: "actor action target" of an extracted event in that sentence with
+            that date, or ``""``.
+        citations: the sentence and near-identical ones of other articles.
+    """
 
     date: str
     kind: TimelineKind
@@ -62,7 +90,13 @@ class TimelineDoc:
 
 @dataclass(frozen=True, slots=True)
 class RelationRef:
-    """``derived`` copies ``source``; ``direction`` says what decided which is which."""
+    """A copy relation between two of the story's articles.
+
+    Attributes:
+        source, derived: article ids; ``derived`` copies ``source``.
+        relation: how much and how it was copied.
+        direction: what decided which article is the source.
+    """
 
     source: str
     derived: str
@@ -72,12 +106,25 @@ class RelationRef:
 
 @dataclass(frozen=True, slots=True)
 class CompositeRef:
+    """A page pasted together from several reports.
+
+    Attributes:
+        article: the composite page.
+        parts: how many reports it is made of.
+    """
+
     article: str
     parts: int
 
 
 @dataclass(frozen=True, slots=True)
 class FillerRef:
+    """A paragraph provenance flagged as filler, left out of the brief.
+
+    Attributes:
+        article, start, end: the paragraph.
+    """
+
     article: str
     start: int
     end: int
@@ -85,7 +132,17 @@ class FillerRef:
 
 @dataclass(frozen=True, slots=True)
 class ProvenanceSummaryDoc:
-    """Who copied whom within the story, and its independent-source groups."""
+    """Who copied whom within the story, independence and filler.
+
+    Attributes:
+        articles: articles in the story.
+        independent_sources: independent-source groups among them.
+        groups: article ids per independent source (a reprint or rewrite of a
+            report is in its source's group).
+        relations: copy relations among the story's articles.
+        composites: composite pages among them.
+        filler: paragraphs left out of the brief.
+    """
 
     articles: int
     independent_sources: int
@@ -97,7 +154,23 @@ class ProvenanceSummaryDoc:
 
 @dataclass(frozen=True, slots=True)
 class BriefDoc:
-    """The cited brief of one story: every point cites spans of the story's articles."""
+    """The cited brief of one story: every point cites spans of the story's articles.
+
+    Attributes:
+        schema: ``newsfuse.brief.v1``.
+        story: the story id.
+        label: the story label (from clustering).
+        headline: one sentence taken verbatim from an article (the most central
+            lead sentence); ``""`` when the story has no usable sentence.
+        headline_citations: as for points.
+        points: key points, most important first.
+        conflicts: claim groups whose verdict is ``conflict``.
+        quotes: main direct quotes with named speakers, most widely carried first.
+        timeline: dated moments, sorted by ``date``.
+        provenance: who copied whom, independence, filler.
+        claims: every claim group of the story.
+        titles, outlets: article id -> title / outlet, where known.
+    """
 
     schema: str
     story: str

@@ -55,9 +55,13 @@ class TimelineKind(StrEnum):
 class Citation:
     """``article.text[start:end]`` supports the point.
 
-    ``kind`` is ``source`` (the span *is* the point's text) or ``support`` (a
-    near-identical or aligned sentence of another article); ``score`` is the
-    share of the point's content terms the span contains (1.0 for source).
+    Attributes:
+        article, start, end: the cited span.
+        kind: ``source`` (the span *is* the cited text) or ``support`` (a sentence
+            of another article saying the same, provenance-aligned or
+            near-identical, kept only when it holds at least half of the text's
+            content words); in quotes' ``also``, how the ledger matched it.
+        score: the share of the text's content terms the span holds (1.0 for source).
     """
 
     article: str
@@ -69,7 +73,15 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """One key point: a sentence taken verbatim from an article, with its citations."""
+    """One key point: a sentence taken verbatim from an article, with its citations.
+
+    Attributes:
+        text: the sentence; never a heading, never from a paragraph provenance
+            flagged as filler.
+        citations: first the ``source`` citation (``article.text[start:end] == text``),
+            then at most one ``support`` citation per other article.
+        score: selection score (centrality + independent support + new facts covered).
+    """
 
     text: str
     citations: tuple[Citation, ...]
@@ -82,6 +94,15 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class ConflictValue:
+    """One value on a side of a conflict.
+
+    Attributes:
+        article, start, end: where it is written.
+        text: the phrase as written, ``article.text[start:end]``.
+        value: in base units; ``null`` when vague.
+        hedge: how the phrase bounds the value.
+    """
+
     article: str
     text: str
     start: int
@@ -92,6 +113,17 @@ class ConflictValue:
 
 @dataclass(frozen=True, slots=True)
 class ConflictSide:
+    """Values compatible with each other.
+
+    Attributes:
+        values: the values of this side.
+        articles: the articles stating them.
+        independent_sources: provenance groups among those articles (a rewrite
+            of a report is not a second source).
+        first: the article that reported this side first, when dates or a
+            provenance direction tell; else ``null``.
+    """
+
     values: tuple[ConflictValue, ...]
     articles: tuple[str, ...]
     independent_sources: int

@@ -39,7 +39,19 @@ class Match(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ClaimValueDoc:
-    """One claim of a group: its phrase, offsets, value and interval (``None``: unbounded)."""
+    """One claim of a group.
+
+    Attributes:
+        article, start, end: where it is written.
+        value: in base units (fractional year for dates); ``null`` when vague.
+        hedge: how the phrase bounds the value (``within`` for dates).
+        text: the phrase as written, ``article.text[start:end]``.
+        low, high: the interval compared (from hedge and written precision);
+            ``null`` = open on that side.
+        unit, thing, time: the claim's own unit, counted thing and time.
+        source: its independent-source index.
+        side: index into the group's ``sides``.
+    """
 
     article: str
     value: float | None
@@ -58,7 +70,14 @@ class ClaimValueDoc:
 
 @dataclass(frozen=True, slots=True)
 class ClaimSideDoc:
-    """Values that agree among themselves, by their phrases."""
+    """Values that agree among themselves (one side when all agree).
+
+    Attributes:
+        values: the phrases of the side's values.
+        articles: the articles stating them.
+        independent_sources: provenance groups among those articles.
+        first, first_date: the article that reported it first and its date, when known.
+    """
 
     values: tuple[str, ...]
     articles: tuple[str, ...]
@@ -69,7 +88,28 @@ class ClaimSideDoc:
 
 @dataclass(frozen=True, slots=True)
 class ClaimGroupDoc:
-    """Claims that count or measure one thing, and the verdict on their values."""
+    """Claims that count or measure one thing, and the verdict on their values.
+
+    Attributes:
+        thing: what is counted or measured (the group's most common wording).
+        unit: ``USD``, ``GBP``, ... (ISO currency), ``percent``, ``years``, a
+            counted noun (``soldier``), or ``date`` for when-claims.
+        verdict: ``agree`` (same value, same hedge), ``agree_within_rounding``
+            (intervals from hedge and written precision overlap), ``conflict``
+            (some intervals do not overlap, or one report says the number is
+            unknown while another states it), ``superseded`` (a count that rises
+            as dated reports update), ``single_source`` (one article).
+        values: every claim of the group.
+        sides: sets of mutually compatible values.
+        articles: the articles with a claim in the group.
+        independent_sources: provenance groups among them.
+        time: the group's time, as written.
+        first, first_date: the article that reported it first when every article
+            is dated (earliest among originals) or when one original's rewrites
+            make up the rest; else ``null``.
+        note: why the verdict (e.g. "precision: ...").
+        algorithm: the reconciler's version.
+    """
 
     thing: str
     unit: str
