@@ -55,6 +55,7 @@ from .entities import resolve_entities
 from .events import extract_events
 from .paragraph_parse import paragraph_docs
 from .quotes import QuoteConfig, QuoteExtractor
+from .quotes.model import Quote
 from .records import Entity, FactsDoc, StoryFacts
 from .steps import FactStep, check_order
 from .token_scan import TokenScan, doc_text
@@ -283,8 +284,8 @@ def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, i
     return mentions
 
 
-def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any],
-                        mentions: dict[str, list[tuple[int, int, int]]] | None = None) -> list:
+def _canonical_speakers(quotes: list[Quote], doc: "Doc", entities: Sequence[Any],
+                        mentions: dict[str, list[tuple[int, int, int]]] | None = None) -> list[Quote]:
     """Quotes whose speaker phrase is headed by an entity mention take the entity's name.
 
     The head decides, not any overlap: "India's Foreign Secretary Vinay

@@ -141,9 +141,9 @@ def _settle_verbatim(relation: Relation, composite_ids: set[str], config: Relati
     """
     if relation.evidence.get("mean_lexical", 0.0) < config.verbatim_lexical:
         return relation
-    if relation.relation == "reprint" and composite_ids & {relation.source, relation.derived}:
-        relation = replace(relation, relation="partial")
-    if relation.relation == "duplicate" or relation.direction == "dates":
+    if relation.relation is RelationKind.REPRINT and composite_ids & {relation.source, relation.derived}:
+        relation = replace(relation, relation=RelationKind.PARTIAL)
+    if relation.relation is RelationKind.DUPLICATE or relation.direction is Direction.DATES:
         return relation
     in_composite = composite_ids & {relation.source, relation.derived}
     if len(in_composite) == 1:
@@ -155,7 +155,7 @@ def _settle_verbatim(relation: Relation, composite_ids: set[str], config: Relati
         derived = relation.source if breaks[relation.source] else relation.derived
         other = relation.derived if derived == relation.source else relation.source
         return orient(relation, other, Direction.QUOTE_STYLE)
-    return replace(relation, direction="undetermined")
+    return replace(relation, direction=Direction.UNDETERMINED)
 
 
 def _breaks_style(relation: Relation, article_id: str) -> bool:

@@ -31,7 +31,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 # URL), so id parameters take the rest of the path. The routes with a suffix
 # (/claims, /provenance, ...) come before the bare story route so they win.
 
-_NOT_FOUND = {404: {"description": "No story or article with this id.",
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No story or article with this id.",
                     "content": {"application/json": {"example": {"detail": "no story with id 's-x'"}}}}}
 
 
