@@ -67,7 +67,7 @@ RECORDS = [Span, Paragraph, RemovedLine, Article, Story, Mention, Entity, Claim,
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda r: r.__name__)
 def test_round_trip(record: type) -> None:
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=20, deadline=None)
     @given(strategy(record))
     def check(value: Any) -> None:
         assert from_json(record, to_json(value)) == value
