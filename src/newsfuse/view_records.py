@@ -91,8 +91,8 @@ class GraphEdge:
     derived: str
     relation: RelationKind
     score: float
-    direction: Direction | None
     passages: tuple[PassageDoc, ...]
+    direction: Direction | None  # (after passages: the API has always served it there)
 
 
 @dataclass(frozen=True, slots=True)

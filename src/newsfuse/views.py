@@ -158,7 +158,7 @@ def _story_provenance(provenance: ProvenanceDoc, ids: set[str], summaries: dict[
     )
     return StoryGraph(
         nodes=nodes,
-        edges=tuple(GraphEdge(r.source, r.derived, r.relation, r.score, r.direction, r.passages)
+        edges=tuple(GraphEdge(r.source, r.derived, r.relation, r.score, r.passages, r.direction)
                     for r in provenance.relations if r.source in ids and r.derived in ids),
         composites=tuple(c for c in provenance.composites if c.article in ids),
         filler=tuple(f for f in provenance.filler if f.article in ids),
