@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from newsfuse.brief.document import BriefDoc
 from newsfuse.brief.model import Brief
-from newsfuse.facts.quotes.model import Quote
-from newsfuse.facts.records import Claim, DateMention, Entity, Event, FactsDoc, Mention, StoryFacts
+from newsfuse.facts.records import Claim, DateMention, Entity, Event, FactsDoc, Mention, Quote, StoryFacts
 from newsfuse.model import Article, Paragraph, RemovedLine, Span, Story
 from newsfuse.provenance.document import ProvenanceDoc
 from newsfuse.reconcile.document import ClaimGroupDoc, LedgerEntryDoc

@@ -14,8 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from .brief.document import BriefDoc, TimelineDoc
-from .facts.quotes.model import Quote
-from .facts.records import FactsDoc
+from .facts.records import FactsDoc, Quote
 from .model import FieldSource, Paragraph, RemovedLine, Span
 from .provenance.document import CompositeDoc, Direction, FillerDoc, PassageDoc, RelationKind
 from .reconcile.document import ClaimGroupDoc, LedgerEntryDoc

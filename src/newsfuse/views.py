@@ -16,8 +16,7 @@ from typing import Any, Mapping, TypeVar
 
 from .brief.document import TimelineDoc
 from .errors import NotFound, StoreError
-from .facts.records import FactsDoc
-from .facts.quotes.model import Quote
+from .facts.records import FactsDoc, Quote
 from .model import Article
 from .provenance.document import EMPTY_PROVENANCE, ProvenanceDoc
 from .reconcile.document import ClaimGroupDoc, LedgerEntryDoc

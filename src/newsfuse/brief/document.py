@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..facts.quotes.model import QuoteKind
+from ..facts.records import QuoteKind
 from ..provenance.document import Direction, RelationKind
 from ..reconcile.document import ClaimGroupDoc
 from .model import Brief, Citation, ConflictSide, Point, TimelineKind

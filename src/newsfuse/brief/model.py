@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..facts.quotes.model import QuoteKind
-from ..facts.records import Hedge
+from ..facts.records import Hedge, QuoteKind
 from ..provenance.document import Direction, RelationKind
 from ..reconcile.groups import ClaimGroup
 

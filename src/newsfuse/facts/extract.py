@@ -55,8 +55,7 @@ from .entities import resolve_entities
 from .events import extract_events
 from .paragraph_parse import paragraph_docs
 from .quotes import QuoteConfig, QuoteExtractor
-from .quotes.model import Quote
-from .records import Entity, FactsDoc, StoryFacts
+from .records import Entity, FactsDoc, Quote, StoryFacts
 from .steps import FactStep, check_order
 from .token_scan import TokenScan, doc_text
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..facts.quotes.model import QuoteKind
-from ..facts.records import Hedge
+from ..facts.records import Hedge, QuoteKind
 
 __all__ = ["Verdict", "Match", "ClaimValueDoc", "ClaimSideDoc", "ClaimGroupDoc", "LedgerOccurrence",
            "LedgerEntryDoc"]

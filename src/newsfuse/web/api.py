@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from .. import views
 from ..brief.document import TimelineDoc
-from ..facts.quotes.model import Quote
+from ..facts.records import Quote
 from ..reconcile.document import ClaimGroupDoc, LedgerEntryDoc
 from ..serialize import to_json
 from ..store import Store
