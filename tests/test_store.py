@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsfuse.model import Article, Paragraph, ParagraphKind, RemovedLine, Span
+from newsfuse.model import Article, Paragraph, ParagraphKind, RemovedLine, RemovedReason, Span
 from newsfuse.store import Store
 
 
@@ -41,7 +41,7 @@ def test_store_round_trip_any_text(text, title, removed, extra):
         title=title,
         paragraphs=(Paragraph(0, len(text), ParagraphKind.HEADING),),
         sentences=(Span(0, len(text)),),
-        removed=tuple(RemovedLine(r, "why", i) for i, r in enumerate(removed)),
+        removed=tuple(RemovedLine(r, RemovedReason.CALL_TO_ACTION, i) for i, r in enumerate(removed)),
         extra=extra,
     )
     with Store(":memory:") as store:

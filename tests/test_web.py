@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsfuse import views
+from newsfuse.serialize import to_json
 from newsfuse.store import Store
 from newsfuse.web import create_app
 from newsfuse.web.render import Mark, highlight, provenance_svg
@@ -87,7 +88,7 @@ def hostile_client(hostile_db) -> TestClient:
 @pytest.fixture(scope="session")
 def story_id(examples_db) -> str:
     with Store(examples_db, readonly=True) as store:
-        stories = views.story_list(store)
+        stories = to_json(views.story_list(store))
     assert len(stories) == 1
     return stories[0]["id"]
 
@@ -104,7 +105,7 @@ def test_web_story_list_shows_counts(client, examples_db, story_id):
     assert response.status_code == 200
     page = response.text
     with Store(examples_db, readonly=True) as store:
-        story = views.story_list(store)[0]
+        story = to_json(views.story_list(store))[0]
     row = re.search(r'<tr data-story="[^"]+">.*?</tr>', page, re.S).group(0)
     assert f'href="/stories/{story_id}"' in row
     assert re.search(rf'class="num n-articles">{story["n_articles"]}<', row)
@@ -146,7 +147,7 @@ def test_web_story_page_sources_badges_and_graph(client, examples_db, story_id):
 
 def test_web_story_page_citations_carry_their_passages(client, examples_db, story_id):
     with Store(examples_db, readonly=True) as store:
-        brief = views.story_page(store, story_id)["brief"]
+        brief = to_json(views.story_page(store, story_id))["brief"]
         texts = {a.id: a.text for a in store.iter_articles()}
     assert brief and brief.get("points"), "`newsfuse run` saved no brief"
     page = client.get(f"/stories/{story_id}").text
@@ -162,7 +163,7 @@ def test_web_story_page_citations_carry_their_passages(client, examples_db, stor
 
 def test_web_story_page_highlights_conflicting_claims(client, examples_db, story_id):
     with Store(examples_db, readonly=True) as store:
-        claims = views.story_claims(store, story_id)
+        claims = to_json(views.story_claims(store, story_id))
     conflicts = [c for c in claims if c.get("verdict") == "conflict"]
     assert conflicts, "`newsfuse run` saved no conflicting claim"
     page = client.get(f"/stories/{story_id}").text
@@ -177,7 +178,7 @@ def test_web_article_page_text_and_shared_passages(client, examples_db):
     assert response.status_code == 200
     page = response.text
     with Store(examples_db, readonly=True) as store:
-        data = views.article_page(store, "000_84cc0352b6f1ec13")
+        data = to_json(views.article_page(store, "000_84cc0352b6f1ec13"))
     article = data["article"]
     body = re.search(r'<div class="article-text">(.*?)</div>', page, re.S).group(1)
     blocks = re.findall(r"<(?:p|h3) class=\"[^\"]+\">(.*?)</(?:p|h3)>", body, re.S)
@@ -227,13 +228,13 @@ def test_web_missing_store_is_503(tmp_path):
 
 def test_web_api_matches_views(client, examples_db, story_id):
     with Store(examples_db, readonly=True) as store:
-        assert client.get("/api/stories").json() == views.story_list(store)
-        page = views.story_page(store, story_id)
+        assert client.get("/api/stories").json() == to_json(views.story_list(store))
+        page = to_json(views.story_page(store, story_id))
         assert client.get(f"/api/stories/{story_id}").json() == json.loads(json.dumps(page))
-        assert client.get(f"/api/stories/{story_id}/claims").json() == views.story_claims(store, story_id)
-        assert client.get(f"/api/stories/{story_id}/quotes").json() == views.story_quotes(store, story_id)
+        assert client.get(f"/api/stories/{story_id}/claims").json() == to_json(views.story_claims(store, story_id))
+        assert client.get(f"/api/stories/{story_id}/quotes").json() == to_json(views.story_quotes(store, story_id))
         provenance = client.get(f"/api/stories/{story_id}/provenance").json()
-        assert provenance == json.loads(json.dumps(views.story_provenance(store, story_id)))
+        assert provenance == json.loads(json.dumps(to_json(views.story_provenance(store, story_id))))
         article = client.get("/api/articles/001_c3cc268cb8b335a2").json()
         assert article["article"]["text"] == store.get("001_c3cc268cb8b335a2").text
         assert article["story"] == story_id
@@ -259,7 +260,7 @@ def test_web_openapi_documents_every_api_route(client):
 
 def test_web_hostile_article_is_escaped_everywhere(hostile_client, hostile_db):
     with Store(hostile_db, readonly=True) as store:
-        stories = views.story_list(store)
+        stories = to_json(views.story_list(store))
     paths = ["/", "/articles/evil-1", "/articles/evil-2", "/articles/evil-1?start=0&end=200",
              "/articles/" + quote(URL_ID, safe="")]
     paths += [f"/stories/{s['id']}" for s in stories]

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 
 from newsfuse import views
+from newsfuse.serialize import to_json
 from newsfuse.store import Store
 from newsfuse.web import create_app
 from test_web import EXAMPLES, HOSTILE, built_store, hostile_jsonl
@@ -113,8 +114,8 @@ def page(browser):
 @pytest.fixture(scope="module")
 def story(examples_db) -> dict:
     with Store(examples_db, readonly=True) as store:
-        (row,) = views.story_list(store)
-        return views.story_page(store, row["id"])
+        (row,) = to_json(views.story_list(store))
+        return to_json(views.story_page(store, row["id"]))
 
 
 def _open_story(page, site: LiveServer, story: dict) -> None:
@@ -209,7 +210,7 @@ def test_browser_hostile_article_renders_as_text(browser, hostile_site, hostile_
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with Store(hostile_db, readonly=True) as store:
-        stories = [s["id"] for s in views.story_list(store)]
+        stories = [s["id"] for s in to_json(views.story_list(store))]
         title = store.get("evil-1").title
     paths = ["/", "/articles/evil-1", "/articles/evil-2", *(f"/stories/{quote(s, safe='')}" for s in stories)]
     for path in paths:

@@ -11,7 +11,6 @@ import click
 from .cli_common import CliError, Context, console as _console, json_option, report_ingest_errors, shorten as _shorten
 from .errors import NewsfuseError, NotFound
 from .model import Article
-from .views import article_json
 
 __all__ = ["main"]
 
@@ -229,7 +228,10 @@ def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) 
             raise CliError(str(exc)) from None
         versions = store.versions(article_id)
     if as_json:
-        click.echo(json.dumps(article_json(article, versions), ensure_ascii=False, indent=2))
+        from .serialize import to_json
+        from .views import article_json
+
+        click.echo(json.dumps(to_json(article_json(article, versions)), ensure_ascii=False, indent=2))
         return
     _print_article(article, versions)
 

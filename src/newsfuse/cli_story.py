@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import CliError, Context, console, json_option
 from .errors import NotFound
+from .serialize import to_json
 from .store import Store
+
+if TYPE_CHECKING:  # the records import the fact extractors' modules: only when a command runs
+    from .facts.records import FactsDoc
+    from .view_records import StoryAnalysis
 
 __all__ = ["register"]
 
@@ -24,7 +30,7 @@ def _story_or_none(store: Store, story_id: str):
     return next((s for s in load_stories(store) if s.id == story_id), None)
 
 
-def _analysis(store: Store, story_id: str) -> dict:
+def _analysis(store: Store, story_id: str) -> StoryAnalysis:
     """The saved analysis of a story, computing it when missing or stale."""
     from .analyse import StoryAnalyser, analyse_stories
     from .pipeline import load_provenance
@@ -33,9 +39,9 @@ def _analysis(store: Store, story_id: str) -> dict:
     if story is None:
         raise CliError(f"no story {story_id!r} (run `newsfuse stories` to list them)")
     analyse_stories(store, [story], load_provenance(store, story.articles), StoryAnalyser())
-    from .views import story_state_name
+    from .views import story_analysis
 
-    return store.load_state(story_state_name(story_id)) or {}
+    return story_analysis(store, story_id)
 
 
 @click.command("facts")
@@ -44,48 +50,48 @@ def _analysis(store: Store, story_id: str) -> dict:
 @click.pass_obj
 def facts_cmd(ctx: Context, item_id: str, as_json: bool) -> None:
     """Entities, quotes, numeric claims, dates and events of a story or one article."""
+    from .facts.records import FactsDoc
+
     with ctx.store() as store:
         if _story_or_none(store, item_id) is not None:
-            facts = _analysis(store, item_id)["facts"]
+            facts = _analysis(store, item_id).facts or FactsDoc()
         else:
             try:
                 article = store.get(item_id)
             except NotFound:
                 raise CliError(f"no story or article {item_id!r}") from None
             from .analyse import StoryAnalyser
-            from .facts.extract import facts_to_json
 
-            facts = facts_to_json(StoryAnalyser().facts([article]))
+            facts = FactsDoc.of(StoryAnalyser().facts([article]))
     if as_json:
-        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(facts), ensure_ascii=False, indent=2))
         return
     _print_facts(facts)
 
 
-def _print_facts(facts: dict) -> None:
+def _print_facts(facts: FactsDoc) -> None:
     from rich.markup import escape
 
     out = console()
-    out.print(f"[bold]{len(facts['entities'])} entities[/bold]")
-    for e in facts["entities"][:40]:
-        titles = f" ({escape('; '.join(e.get('titles', [])[:2]))})" if e.get("titles") else ""
-        out.print(f"  {e['label']:<7} {escape(e['name'])}{titles}  x{len(e.get('mentions', []))}")
-    out.print(f"[bold]{len(facts['quotes'])} quotes[/bold]")
-    for q in facts["quotes"]:
-        out.print(f"  {escape(q['speaker'])} {escape(q['cue'])}: “{escape(q['text'][:100])}”", highlight=False)
-    out.print(f"[bold]{len(facts['claims'])} numeric claims[/bold]")
-    for c in facts["claims"]:
-        out.print(f"  {escape(c['text'])}  [{c['hedge']}] {escape(c.get('thing') or '')}  ({c['article']})",
-                  highlight=False)
-    out.print(f"[bold]{len(facts['dates'])} dates[/bold]")
-    for d in facts["dates"]:
-        out.print(f"  {escape(d['text'])} -> {d.get('value') or '?'}  ({d['article']})", highlight=False)
-    out.print(f"[bold]{len(facts['events'])} events[/bold]")
-    for ev in facts["events"]:
-        target = f" -> {escape(ev['target'])}" if ev.get("target") else ""
-        out.print(f"  {escape(ev['actor'])} {ev['action']}{target}"
-                  + (f" in {escape(ev['place'])}" if ev.get("place") else "")
-                  + (f" on {ev['date']}" if ev.get("date") else ""), highlight=False)
+    out.print(f"[bold]{len(facts.entities)} entities[/bold]")
+    for e in facts.entities[:40]:
+        titles = f" ({escape('; '.join(e.titles[:2]))})" if e.titles else ""
+        out.print(f"  {e.label:<7} {escape(e.name)}{titles}  x{len(e.mentions)}")
+    out.print(f"[bold]{len(facts.quotes)} quotes[/bold]")
+    for q in facts.quotes:
+        out.print(f"  {escape(q.speaker)} {escape(q.cue)}: “{escape(q.text[:100])}”", highlight=False)
+    out.print(f"[bold]{len(facts.claims)} numeric claims[/bold]")
+    for c in facts.claims:
+        out.print(f"  {escape(c.text)}  [{c.hedge}] {escape(c.thing or '')}  ({c.article})", highlight=False)
+    out.print(f"[bold]{len(facts.dates)} dates[/bold]")
+    for d in facts.dates:
+        out.print(f"  {escape(d.text)} -> {d.value or '?'}  ({d.article})", highlight=False)
+    out.print(f"[bold]{len(facts.events)} events[/bold]")
+    for ev in facts.events:
+        target = f" -> {escape(ev.target)}" if ev.target else ""
+        out.print(f"  {escape(ev.actor)} {ev.action}{target}"
+                  + (f" in {escape(ev.place)}" if ev.place else "")
+                  + (f" on {ev.date}" if ev.date else ""), highlight=False)
 
 
 @click.command("claims")
@@ -95,9 +101,9 @@ def _print_facts(facts: dict) -> None:
 def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
     """The story's numeric claims, grouped across sources, with a verdict per group."""
     with ctx.store() as store:
-        groups = _analysis(store, story_id).get("claims", [])
+        groups = _analysis(store, story_id).claims
     if as_json:
-        click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(groups), ensure_ascii=False, indent=2))
         return
     from rich.markup import escape
     from rich.table import Table
@@ -106,10 +112,9 @@ def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
     for column in ("thing", "verdict", "values (article)", "sources"):
         table.add_column(column)
     for g in groups:
-        values = "\n".join(f"{escape(v['text'])} [{v['hedge']}] ({v['article']})" for v in g["values"])
-        style = "bold red" if g["verdict"] == "conflict" else None
-        table.add_row(escape(g["thing"] or g["unit"]), g["verdict"], values, str(g.get("independent_sources", "")),
-                      style=style)
+        values = "\n".join(f"{escape(v.text)} [{v.hedge}] ({v.article})" for v in g.values)
+        style = "bold red" if g.verdict == "conflict" else None
+        table.add_row(escape(g.thing or g.unit), g.verdict.value, values, str(g.independent_sources), style=style)
     console().print(table)
 
 
@@ -124,9 +129,9 @@ def brief_cmd(ctx: Context, story_id: str, fmt: str, output: str | None) -> None
     with ctx.store() as store:
         analysis = _analysis(store, story_id)
     if fmt == "json":
-        text = json.dumps(analysis["brief"], ensure_ascii=False, indent=2)
+        text = json.dumps(to_json(analysis.brief), ensure_ascii=False, indent=2)
     else:
-        text = analysis["markdown" if fmt == "md" else "html"]
+        text = analysis.markdown if fmt == "md" else analysis.html
     if output is None:
         click.echo(text)
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Mapping
 
 __all__ = [
@@ -18,6 +18,8 @@ __all__ = [
     "RawDoc",
     "Span",
     "ParagraphKind",
+    "RemovedReason",
+    "FieldSource",
     "Paragraph",
     "RemovedLine",
     "Article",
@@ -33,7 +35,7 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """What kind of payload a RawDoc carries; decides which cleaner reads it."""
 
     TEXT = "text"
@@ -78,7 +80,7 @@ class Span:
         return text[self.start : self.end]
 
 
-class ParagraphKind(str, Enum):
+class ParagraphKind(StrEnum):
     BODY = "body"
     HEADING = "heading"
 
@@ -97,6 +99,36 @@ class Paragraph:
     line: int = 0
 
 
+class RemovedReason(StrEnum):
+    """Why the cleaner took a line out (the values are the ``removed_detail`` reasons)."""
+
+    METADATA_HEADER = "metadata header"
+    DATELINE = "dateline"
+    TEASER_FUSED_INTO_TITLE = "teaser fused into title"
+    NO_PROSE = "no prose in the page"
+    HEADLINE_REPEATED = "headline repeated in the text"
+    CHROME_BEFORE_HEADLINE = "page chrome before the headline"
+    CAPTION_OR_MENU_AFTER_HEADLINE = "caption or menu between headline and text"
+    FURNITURE_AFTER_ARTICLE = "page furniture after the article"
+    RECURS_ACROSS_ARTICLES = "line recurs across articles"
+    CALL_TO_ACTION = "call to action"
+    CONTROL_FUSED_ONTO_PARAGRAPH = "page control fused onto paragraph"
+    CREDIT_LINE = "credit line"
+    CAPTION = "caption"
+    LAYOUT_INDENTED_LABEL = "layout-indented label"
+    LABEL_TOO_LONG = "label too long for a heading"
+    RUN_OF_LABELS = "run of labels (menu)"
+
+
+class FieldSource(StrEnum):
+    """Where an article's date or outlet was found."""
+
+    TEXT_HEADER = "text header"
+    HTML_METADATA = "html metadata"
+    DATELINE = "dateline"
+    CONTAINER = "container"
+
+
 @dataclass(frozen=True, slots=True)
 class RemovedLine:
     """A line (or fused fragment) the cleaner took out, and why.
@@ -106,7 +138,7 @@ class RemovedLine:
     """
 
     text: str
-    reason: str
+    reason: RemovedReason
     line: int = 0
 
 
@@ -131,8 +163,8 @@ class Article:
     sentences: tuple[Span, ...]
     removed: tuple[RemovedLine, ...] = ()
     dateline: str | None = None
-    date_source: str | None = None
-    outlet_source: str | None = None
+    date_source: FieldSource | None = None
+    outlet_source: FieldSource | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property

@@ -20,6 +20,7 @@ from .model import (
     Brief,
     BriefQuote,
     Citation,
+    CitationKind,
     Conflict,
     ConflictSide,
     ConflictValue,
@@ -86,7 +87,7 @@ def _quotes(facts: StoryFacts, ids: set[str], provenance, filler: dict, config: 
     out = []
     for entry in entries[: config.quotes]:
         head = next(o for o in entry.occurrences if o.match == "first")
-        also = tuple(Citation(o.article, o.start, o.end, o.match, round(o.score, 3)) for o in entry.occurrences if o is not head)
+        also = tuple(Citation(o.article, o.start, o.end, CitationKind(o.match), round(o.score, 3)) for o in entry.occurrences if o is not head)
         out.append(BriefQuote(entry.speaker, head.text, head.article, head.start, head.end, head.kind, also, entry.independent_sources))
     return tuple(out)
 
@@ -101,7 +102,7 @@ def _provenance(articles: Sequence[Article], provenance) -> ProvenanceSummary:
         (r.source, r.derived, r.relation, r.direction) for r in provenance.relations if {r.source, r.derived} <= ids
     )
     composites = tuple((c.article, len(c.parts)) for c in provenance.composites if c.article in ids)
-    filler = tuple(Citation(f.article, f.start, f.end, "filler", 1.0) for f in provenance.filler if f.article in ids)
+    filler = tuple(Citation(f.article, f.start, f.end, CitationKind.FILLER, 1.0) for f in provenance.filler if f.article in ids)
     return ProvenanceSummary(len(articles), len(groups), groups, relations, composites, filler)
 
 

@@ -10,7 +10,7 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Article
-from .model import Citation
+from .model import Citation, CitationKind
 from .sentences import Candidate, filler_spans, support_score
 
 __all__ = ["cite", "MIN_SUPPORT"]
@@ -39,7 +39,7 @@ def cite(
         text = by_id[article_id].text[start:end]
         score = support_score(point.terms, text)
         if score >= MIN_SUPPORT and (article_id not in best or score > best[article_id].score):
-            best[article_id] = Citation(article_id, start, end, "support", round(score, 3))
+            best[article_id] = Citation(article_id, start, end, CitationKind.SUPPORT, round(score, 3))
 
     key = (point.article, point.index)
     for (x, y) in aligned:
@@ -51,5 +51,5 @@ def cite(
     for j in np.nonzero(sim[i] >= near)[0]:
         if j != i:
             consider(cands[j].article, cands[j].start, cands[j].end)
-    own = Citation(point.article, point.start, point.end, "source", 1.0)
+    own = Citation(point.article, point.start, point.end, CitationKind.SOURCE, 1.0)
     return (own, *sorted(best.values(), key=lambda c: c.article))

@@ -6,8 +6,15 @@ for the primary citation)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..facts.records import Hedge, QuoteKind
+from ..provenance.document import Direction, RelationKind
+from ..reconcile.groups import ClaimGroup
 
 __all__ = [
+    "CitationKind",
+    "TimelineKind",
     "Citation",
     "Point",
     "ConflictValue",
@@ -20,25 +27,60 @@ __all__ = [
 ]
 
 
+class CitationKind(StrEnum):
+    """What a cited span is to the cited text: the text itself (``source``), a
+    near-identical sentence of another article (``support``), a filler paragraph,
+    or, for a quote's other occurrences, how the ledger matched them."""
+
+    SOURCE = "source"
+    SUPPORT = "support"
+    FILLER = "filler"
+    FIRST = "first"
+    SAME = "same"
+    TRUNCATED = "truncated"
+    WORDING = "wording"
+    PARAPHRASE = "paraphrase"
+
+
+class TimelineKind(StrEnum):
+    """A timeline moment within the story's own days, before them, or after them."""
+
+    STORY = "story"
+    BACKGROUND = "background"
+    UPCOMING = "upcoming"
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """``article.text[start:end]`` supports the point.
 
-    ``kind`` is ``source`` (the span *is* the point's text) or ``support`` (a
-    near-identical or aligned sentence of another article); ``score`` is the
-    share of the point's content terms the span contains (1.0 for source).
+    Attributes:
+        article, start, end: the cited span.
+        kind: ``source`` (the span *is* the cited text) or ``support`` (a sentence
+            of another article saying the same, provenance-aligned or
+            near-identical, kept only when it holds at least half of the text's
+            content words); in quotes' ``also``, how the ledger matched it.
+        score: the share of the text's content terms the span holds (1.0 for source).
     """
 
     article: str
     start: int
     end: int
-    kind: str = "source"
+    kind: CitationKind = CitationKind.SOURCE
     score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """One key point: a sentence taken verbatim from an article, with its citations."""
+    """One key point: a sentence taken verbatim from an article, with its citations.
+
+    Attributes:
+        text: the sentence; never a heading, never from a paragraph provenance
+            flagged as filler.
+        citations: first the ``source`` citation (``article.text[start:end] == text``),
+            then at most one ``support`` citation per other article.
+        score: selection score (centrality + independent support + new facts covered).
+    """
 
     text: str
     citations: tuple[Citation, ...]
@@ -51,16 +93,36 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class ConflictValue:
+    """One value on a side of a conflict.
+
+    Attributes:
+        article, start, end: where it is written.
+        text: the phrase as written, ``article.text[start:end]``.
+        value: in base units; ``null`` when vague.
+        hedge: how the phrase bounds the value.
+    """
+
     article: str
     text: str
     start: int
     end: int
     value: float | None
-    hedge: str
+    hedge: Hedge
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictSide:
+    """Values compatible with each other.
+
+    Attributes:
+        values: the values of this side.
+        articles: the articles stating them.
+        independent_sources: provenance groups among those articles (a rewrite
+            of a report is not a second source).
+        first: the article that reported this side first, when dates or a
+            provenance direction tell; else ``null``.
+    """
+
     values: tuple[ConflictValue, ...]
     articles: tuple[str, ...]
     independent_sources: int
@@ -84,7 +146,7 @@ class BriefQuote:
     article: str
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     also: tuple[Citation, ...] = ()
     independent_sources: int = 1
 
@@ -96,7 +158,7 @@ class TimelineEntry:
     articles mention) or ``upcoming``; ``mention`` is the date as written."""
 
     date: str
-    kind: str
+    kind: TimelineKind
     text: str
     mention: str
     citations: tuple[Citation, ...]
@@ -108,7 +170,7 @@ class ProvenanceSummary:
     articles: int
     independent_sources: int
     groups: tuple[tuple[str, ...], ...]
-    relations: tuple[tuple[str, str, str, str], ...] = ()  # (source, derived, relation, direction)
+    relations: tuple[tuple[str, str, RelationKind, Direction], ...] = ()  # (source, derived, relation, direction)
     composites: tuple[tuple[str, int], ...] = ()  # (article, parts)
     filler: tuple[Citation, ...] = ()
 
@@ -125,4 +187,4 @@ class Brief:
     provenance: ProvenanceSummary
     titles: dict[str, str] = field(default_factory=dict)
     outlets: dict[str, str] = field(default_factory=dict)
-    claims: tuple = ()
+    claims: tuple[ClaimGroup, ...] = ()

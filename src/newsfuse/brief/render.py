@@ -8,86 +8,20 @@ Article text is hostile input: the HTML page escapes every piece of it
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from typing import Any, Sequence, cast
 
 from ..model import Article
-from .model import Brief, Citation, Point
+from ..serialize import to_json
+from .document import SCHEMA_VERSION, brief_document
+from .model import Brief, Citation
 
 __all__ = ["brief_to_json", "brief_to_markdown", "brief_to_html", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = "newsfuse.brief.v1"
 
 
-def _cite(c: Citation) -> dict:
-    return {"article": c.article, "start": c.start, "end": c.end, "kind": c.kind, "score": c.score}
-
-
-def _point(p: Point) -> dict:
-    return {"text": p.text, "citations": [_cite(c) for c in p.citations], "score": p.score}
-
-
-def brief_to_json(brief: Brief) -> dict:
+def brief_to_json(brief: Brief) -> dict[str, Any]:
     """The ``brief --format json`` document (keys are a contract; add, never remove)."""
-    prov = brief.provenance
-    return {
-        "schema": SCHEMA_VERSION,
-        "story": brief.story,
-        "label": brief.label,
-        "headline": brief.headline.text if brief.headline else "",
-        "headline_citations": [_cite(c) for c in brief.headline.citations] if brief.headline else [],
-        "points": [_point(p) for p in brief.points],
-        "conflicts": [
-            {
-                "thing": c.thing,
-                "unit": c.unit,
-                "note": c.note,
-                "sides": [
-                    {
-                        "values": [
-                            {"article": v.article, "text": v.text, "start": v.start, "end": v.end, "value": v.value, "hedge": v.hedge}
-                            for v in s.values
-                        ],
-                        "articles": list(s.articles),
-                        "independent_sources": s.independent_sources,
-                        "first": s.first,
-                    }
-                    for s in c.sides
-                ],
-            }
-            for c in brief.conflicts
-        ],
-        "quotes": [
-            {
-                "speaker": q.speaker,
-                "text": q.text,
-                "article": q.article,
-                "start": q.start,
-                "end": q.end,
-                "kind": q.kind,
-                "independent_sources": q.independent_sources,
-                "also": [_cite(c) for c in q.also],
-            }
-            for q in brief.quotes
-        ],
-        "timeline": [
-            {"date": t.date, "kind": t.kind, "text": t.text, "mention": t.mention, "event": t.event,
-             "citations": [_cite(c) for c in t.citations]}
-            for t in brief.timeline
-        ],
-        "provenance": {
-            "articles": prov.articles,
-            "independent_sources": prov.independent_sources,
-            "groups": [list(g) for g in prov.groups],
-            "relations": [
-                {"source": s, "derived": d, "relation": r, "direction": w} for s, d, r, w in prov.relations
-            ],
-            "composites": [{"article": a, "parts": n} for a, n in prov.composites],
-            "filler": [{"article": f.article, "start": f.start, "end": f.end} for f in prov.filler],
-        },
-        "claims": [g.to_json() for g in brief.claims],
-        "titles": dict(brief.titles),
-        "outlets": dict(brief.outlets),
-    }
+    return cast("dict[str, Any]", to_json(brief_document(brief)))
 
 
 def _short(article: str, ids: Sequence[str] = ()) -> str:

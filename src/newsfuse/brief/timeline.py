@@ -18,7 +18,7 @@ from typing import Sequence
 
 from ..facts.records import StoryFacts
 from ..model import Article
-from .model import Citation, TimelineEntry
+from .model import Citation, CitationKind, TimelineEntry, TimelineKind
 from .sentences import filler_spans, support_score
 from ..reconcile.terms import terms
 
@@ -49,17 +49,17 @@ def story_days(articles: Sequence[Article], facts: StoryFacts) -> tuple[str, str
     return (min(days), max(days)) if days else None
 
 
-def _kind(value: str, span: tuple[str, str] | None, window: int) -> str:
+def _kind(value: str, span: tuple[str, str] | None, window: int) -> TimelineKind:
     if span is None:
-        return "background"
+        return TimelineKind.BACKGROUND
     first, last = _dt.date.fromisoformat(span[0]), _dt.date.fromisoformat(span[1])
     lo, hi = (first - _dt.timedelta(days=window)).isoformat(), (last + _dt.timedelta(days=window)).isoformat()
     if len(value) == 10:
-        return "story" if lo <= value <= hi else ("background" if value < lo else "upcoming")
+        return TimelineKind.STORY if lo <= value <= hi else (TimelineKind.BACKGROUND if value < lo else TimelineKind.UPCOMING)
     # A month or year: story when the story's days fall inside it.
     if span[0].startswith(value) or span[1].startswith(value):
-        return "story"
-    return "background" if value < span[0] else "upcoming"
+        return TimelineKind.STORY
+    return TimelineKind.BACKGROUND if value < span[0] else TimelineKind.UPCOMING
 
 
 def _sentence(article: Article, offset: int) -> tuple[int, int] | None:
@@ -97,7 +97,7 @@ def build_timeline(
             score = support_score(entry["terms"], text)
             if score >= config.merge:
                 if all(c.article != article.id for c in entry["citations"]):
-                    entry["citations"].append(Citation(article.id, sentence[0], sentence[1], "support", round(score, 3)))
+                    entry["citations"].append(Citation(article.id, sentence[0], sentence[1], CitationKind.SUPPORT, round(score, 3)))
                 break
         else:
             merged.append({"date": value, "text": text, "terms": terms(text), "mention": mention.text, "citations": [citation]})

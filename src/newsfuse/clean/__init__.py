@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
 from ..errors import InputError
-from ..model import Article, Format, Paragraph, ParagraphKind, RawDoc, RemovedLine, Span
+from ..model import Article, FieldSource, Format, Paragraph, ParagraphKind, RawDoc, RemovedLine, RemovedReason, Span
 from ..segment import SentenceSplitter
 from .blocks import Block, BlockKind, evidence, normalise_line
 from .classify import classify_blocks
@@ -49,9 +49,9 @@ class _Prepared:
     fields: dict[str, str] = field(default_factory=dict)
     header_removed: tuple[tuple[str, int], ...] = ()
     date: str | None = None
-    date_source: str | None = None
+    date_source: FieldSource | None = None
     outlet: str | None = None
-    outlet_source: str | None = None
+    outlet_source: FieldSource | None = None
     url: str | None = None
 
 
@@ -153,9 +153,9 @@ class Cleaner:
         if prepared.date is None and header.fields.get("date"):
             from ..ingest.dates import normalise_date
 
-            prepared.date, prepared.date_source = normalise_date(header.fields["date"]), "text header"
+            prepared.date, prepared.date_source = normalise_date(header.fields["date"]), FieldSource.TEXT_HEADER
         if prepared.outlet is None and header.fields.get("outlet"):
-            prepared.outlet, prepared.outlet_source = header.fields["outlet"], "text header"
+            prepared.outlet, prepared.outlet_source = header.fields["outlet"], FieldSource.TEXT_HEADER
         return prepared
 
     def _prepare_html(self, raw: RawDoc) -> _Prepared:
@@ -170,9 +170,9 @@ class Cleaner:
         )
         _container_metadata(prepared)
         if prepared.date is None and extraction.date:
-            prepared.date, prepared.date_source = extraction.date, "html metadata"
+            prepared.date, prepared.date_source = extraction.date, FieldSource.HTML_METADATA
         if prepared.outlet is None and extraction.outlet:
-            prepared.outlet, prepared.outlet_source = extraction.outlet, "html metadata"
+            prepared.outlet, prepared.outlet_source = extraction.outlet, FieldSource.HTML_METADATA
         return prepared
 
     def _finish(self, item: _Prepared, is_repeated) -> Article:
@@ -180,13 +180,13 @@ class Cleaner:
         title = classify_blocks(item.blocks, item.known_title, is_repeated, item.heading_hints)
         if item.known_title is not None:
             title = item.known_title
-        removed: list[RemovedLine] = [RemovedLine(text, "metadata header", line) for text, line in item.header_removed]
+        removed: list[RemovedLine] = [RemovedLine(text, RemovedReason.METADATA_HEADER, line) for text, line in item.header_removed]
         kept: list[Block] = []
         for block in item.blocks:
             for text, reason in block.removed_parts:
-                removed.append(RemovedLine(text, reason, block.line))
+                removed.append(RemovedLine(text, RemovedReason(reason), block.line))
             if block.kind is BlockKind.CHROME:
-                removed.append(RemovedLine(block.text, block.reason, block.line))
+                removed.append(RemovedLine(block.text, RemovedReason(block.reason), block.line))
             elif block.kind in (BlockKind.BODY, BlockKind.HEADING):
                 kept.append(block)
         if not any(b.kind is BlockKind.BODY for b in kept):
@@ -196,12 +196,12 @@ class Cleaner:
         found = read_dateline(first_body.text, (item.date or "")[:4] or None)
         if found is not None and evidence(first_body.text[found.length :]).words >= 4:
             dateline = found
-            removed.append(RemovedLine(found.text, "dateline", first_body.line))
+            removed.append(RemovedLine(found.text, RemovedReason.DATELINE, first_body.line))
             first_body.text = first_body.text[found.length :].lstrip()
             if item.outlet is None and found.outlet:
-                item.outlet, item.outlet_source = found.outlet, "dateline"
+                item.outlet, item.outlet_source = found.outlet, FieldSource.DATELINE
             if item.date is None and found.date:
-                item.date, item.date_source = found.date, "dateline"
+                item.date, item.date_source = found.date, FieldSource.DATELINE
         text, paragraphs, sentences = self._assemble(kept)
         extra = dict(raw.extra)
         if raw.encoding:
@@ -250,6 +250,6 @@ class Cleaner:
 def _container_metadata(prepared: _Prepared) -> None:
     raw = prepared.raw
     if raw.date:
-        prepared.date, prepared.date_source = raw.date, "container"
+        prepared.date, prepared.date_source = raw.date, FieldSource.CONTAINER
     if raw.outlet:
-        prepared.outlet, prepared.outlet_source = raw.outlet, "container"
+        prepared.outlet, prepared.outlet_source = raw.outlet, FieldSource.CONTAINER

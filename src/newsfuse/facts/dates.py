@@ -44,7 +44,7 @@ import re
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..model import Article
-from .records import DateMention
+from .records import AnchorSource, DateKind, DateMention
 from .token_scan import TokenScan
 
 if TYPE_CHECKING:
@@ -466,8 +466,8 @@ def extract_dates(article: Article, doc: "Doc", anchor: str | None,
         if value and kind != "duration" and len(value) >= 4 and value[:4].isdigit():
             last_year = value[:4]
         out.append(DateMention(
-            article=article.id, text=article.text[start:end], start=start, end=end, kind=kind, value=value,
-            anchor=anchor or "", anchor_source=anchor_source if anchor else "",
+            article=article.id, text=article.text[start:end], start=start, end=end, kind=DateKind(kind), value=value,
+            anchor=anchor or "", anchor_source=AnchorSource(anchor_source if anchor else ""),
         ))
     return out
 

@@ -15,12 +15,13 @@ entities  ``newsfuse.facts.entities.resolve_entities``           the story
 events    ``newsfuse.facts.events.extract_events``               per article
 ========  ====================================================  ===========
 
-Claims, entities and events are optional steps: they are imported when a
-run starts, and a step whose module is missing or fails to import is
-skipped and named in :attr:`FactRun.skipped` (so the facts step works while
-those modules are being written, and reports what it left out). A failure
-on one article is caught at the step boundary, counted in
-:attr:`FactRun.errors`, and the other articles go on.
+Every step is a :class:`~newsfuse.facts.steps.FactStep` declaring the
+products it requires and produces (:data:`STEP_CONTRACTS`); the order is
+checked when this module is imported, so a step placed before what it needs
+fails at once. The extractors are plain imports: a module that does not
+import is an error, never a silently missing feature. A failure on one
+article is caught at the step boundary, counted in :attr:`FactRun.errors`,
+and the other articles go on.
 
 Once entities are resolved, a quote's speaker becomes the entity's canonical
 name when one of the entity's mentions heads the quote's speaker span
@@ -41,37 +42,33 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import functools
-import importlib
 import logging
 import time
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
 
 from ..model import Article
+from ..serialize import to_json
+from .claims import extract_claims
 from .dates import anchors_for, extract_dates
+from .entities import resolve_entities
+from .events import extract_events
 from .paragraph_parse import paragraph_docs
 from .quotes import QuoteConfig, QuoteExtractor
-from .records import StoryFacts
+from .records import Entity, FactsDoc, Quote, StoryFacts
+from .steps import FactStep, check_order
 from .token_scan import TokenScan, doc_text
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["STEPS", "FactConfig", "FactRun", "FactExtractor", "facts_to_json"]
+__all__ = ["STEPS", "STEP_CONTRACTS", "FactConfig", "FactRun", "FactExtractor", "facts_to_json"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 STEPS = ("parse", "quotes", "dates", "claims", "entities", "events")
-# Optional steps: (step, module, function).
-OPTIONAL_STEPS = (
-    ("claims", "newsfuse.facts.claims", "extract_claims"),
-    ("entities", "newsfuse.facts.entities", "resolve_entities"),
-    ("events", "newsfuse.facts.events", "extract_events"),
-)
 JSON_KEYS = ("entities", "quotes", "claims", "dates", "events")
 
 
@@ -104,7 +101,7 @@ class FactRun:
         cpu_seconds: this process's CPU seconds per step (for ``parse`` with
             ``n_process > 1`` the workers' CPU is not in it).
         counts: records per step (``parse``: articles).
-        skipped: step -> why it did not run ("newsfuse.facts.claims is not available").
+        skipped: kept for callers; always empty (steps are imported, never skipped).
         errors: one line per failed (step, article): ``"claims 002: ValueError: ..."``.
         words: whitespace-separated words in the articles' texts.
     """
@@ -120,22 +117,6 @@ class FactRun:
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
-
-
-def _optional(module: str, name: str) -> tuple[Callable[..., Any] | None, str]:
-    """The function ``module.name``, or ``None`` and why it is not there."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None, f"{module} is not available"
-        return None, f"{module} cannot be imported: {exc}"
-    except Exception as exc:  # a half-written module must not stop the other steps
-        return None, f"{module} cannot be imported: {type(exc).__name__}: {exc}"
-    func = getattr(mod, name, None)
-    if func is None:
-        return None, f"{module}.{name} is not available"
-    return func, ""
 
 
 class FactExtractor:
@@ -182,77 +163,115 @@ class FactExtractor:
         pairs = list(zip(articles, docs))
         anchors = anchors_for(articles)
 
-        def per_article(step: str, call: Callable[[int, Article, "Doc"], list]) -> list[list]:
-            out: list[list] = []
-            start, cstart = time.perf_counter(), time.process_time()
-            for k, (article, doc) in enumerate(pairs):
-                try:
-                    out.append(list(call(k, article, doc)))
-                except Exception as exc:  # one bad article must not sink the story
-                    logger.warning("facts step %s failed on %s: %s", step, article.id, exc)
-                    errors.append(f"{step} {article.id}: {type(exc).__name__}: {exc}")
-                    out.append([])
-            seconds[step], cpu[step] = time.perf_counter() - start, time.process_time() - cstart
-            counts[step] = sum(len(x) for x in out)
-            return out
-
-        empty: list[list] = [[] for _ in pairs]
         # Doc.text rebuilds the text from every token: check each doc once for both steps
         # (a doc that fails is left to each step to reject, as it would on its own).
         checked = [doc_text(d) == a.text for a, d in pairs] if steps & {"quotes", "dates"} else []
-        # Doc.ents makes new spans on every call: make them once per doc for every step
-        ents = [d.ents for d in docs]
-        scans = [TokenScan(d) for d in docs]  # and one token scan per doc, its arrays shared by the steps
-        quotes = empty
-        if "quotes" in steps:
-            extractor = QuoteExtractor(self.nlp, self.config.quotes)
-            quotes = per_article("quotes", lambda k, a, d: extractor.extract(a, d, checked=checked[k], ents=ents[k],
-                                                                                  scan=scans[k]))
-        dates = empty
-        if "dates" in steps:
-            dates = per_article("dates", lambda k, a, d: extract_dates(a, d, anchors[k][0], anchors[k][1],
-                                                                       checked=checked[k], ents=ents[k],
-                                                                       scan=scans[k]))
-
-        optional = {step: _optional(module, name) for step, module, name in OPTIONAL_STEPS if step in steps}
-        for step, (func, why) in optional.items():
-            if func is None:
-                skipped[step] = why
-
-        claims = empty
-        extract_claims = optional.get("claims", (None, ""))[0]
-        if extract_claims is not None:
-            claims = per_article("claims", lambda k, a, d: extract_claims(a, d, anchor=anchors[k][0], ents=ents[k]))
-
-        entities: list = []
-        resolve_entities = optional.get("entities", (None, ""))[0]
-        if resolve_entities is not None:
-            start, cstart = time.perf_counter(), time.process_time()
-            try:
-                entities = list(resolve_entities(pairs, ents, scans))
-                mentions = _mentions_by_article(entities)
-                quotes = [_canonical_speakers(qs, doc, entities, mentions) for qs, doc in zip(quotes, docs)]
-            except Exception as exc:
-                logger.warning("facts step entities failed: %s", exc)
-                errors.append(f"entities *: {type(exc).__name__}: {exc}")
-            seconds["entities"], cpu["entities"] = time.perf_counter() - start, time.process_time() - cstart
-            counts["entities"] = len(entities)
-
-        events = empty
-        extract_events = optional.get("events", (None, ""))[0]
-        if extract_events is not None:
-            events = per_article("events", lambda k, a, d: extract_events(a, d, entities, dates[k], scan=scans[k]))
+        work = _Work(
+            extractor=self, pairs=pairs, anchors=anchors, checked=checked,
+            # Doc.ents makes new spans on every call: make them once per doc for every step
+            ents=[d.ents for d in docs],
+            scans=[TokenScan(d) for d in docs],  # and one token scan per doc, its arrays shared by the steps
+            seconds=seconds, cpu=cpu, counts=counts, errors=errors,
+        )
+        for step in STEP_CONTRACTS:
+            if step.name in steps:
+                step.run(work)
 
         facts = StoryFacts(
             articles=tuple(a.id for a in articles),
-            entities=tuple(entities),
-            quotes=tuple(q for qs in quotes for q in qs),
-            claims=tuple(c for cs in claims for c in cs),
-            dates=tuple(m for ms in dates for m in ms),
-            events=tuple(e for es in events for e in es),
+            entities=tuple(work.entities),
+            quotes=tuple(q for qs in work.quotes for q in qs),
+            claims=tuple(c for cs in work.claims for c in cs),
+            dates=tuple(m for ms in work.dates for m in ms),
+            events=tuple(e for es in work.events for e in es),
         )
         return FactRun(facts=facts, seconds=seconds, cpu_seconds=cpu, counts=counts, skipped=skipped, errors=tuple(errors),
                        words=sum(a.word_count for a in articles))
+
+
+@dataclass
+class _Work:
+    """One run's shared inputs (parse products) and the steps' outputs, per article in order."""
+
+    extractor: FactExtractor
+    pairs: list[tuple[Article, "Doc"]]
+    anchors: list[tuple[str | None, str]]
+    checked: list[bool]
+    ents: list[Any]
+    scans: list[TokenScan]
+    seconds: dict[str, float]
+    cpu: dict[str, float]
+    counts: dict[str, int]
+    errors: list[str]
+    quotes: list[list[Any]] = field(default_factory=list)
+    dates: list[list[Any]] = field(default_factory=list)
+    claims: list[list[Any]] = field(default_factory=list)
+    events: list[list[Any]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for name in ("quotes", "dates", "claims", "events"):  # a step turned off produces nothing
+            setattr(self, name, [[] for _ in self.pairs])
+
+    def per_article(self, step: str, call: Callable[[int, Article, "Doc"], Iterable[Any]]) -> list[list[Any]]:
+        """``call`` on each article, timed; an article that fails is logged and gives nothing."""
+        out: list[list[Any]] = []
+        start, cstart = time.perf_counter(), time.process_time()
+        for k, (article, doc) in enumerate(self.pairs):
+            try:
+                out.append(list(call(k, article, doc)))
+            except Exception as exc:  # one bad article must not sink the story
+                logger.warning("facts step %s failed on %s: %s", step, article.id, exc)
+                self.errors.append(f"{step} {article.id}: {type(exc).__name__}: {exc}")
+                out.append([])
+        self.seconds[step], self.cpu[step] = time.perf_counter() - start, time.process_time() - cstart
+        self.counts[step] = sum(len(x) for x in out)
+        return out
+
+
+def _quotes_step(w: _Work) -> None:
+    extractor = QuoteExtractor(w.extractor.nlp, w.extractor.config.quotes)
+    w.quotes = w.per_article("quotes", lambda k, a, d: extractor.extract(a, d, checked=w.checked[k], ents=w.ents[k],
+                                                                         scan=w.scans[k]))
+
+
+def _dates_step(w: _Work) -> None:
+    w.dates = w.per_article("dates", lambda k, a, d: extract_dates(a, d, w.anchors[k][0], w.anchors[k][1],
+                                                                   checked=w.checked[k], ents=w.ents[k],
+                                                                   scan=w.scans[k]))
+
+
+def _claims_step(w: _Work) -> None:
+    w.claims = w.per_article("claims", lambda k, a, d: extract_claims(a, d, anchor=w.anchors[k][0], ents=w.ents[k]))
+
+
+def _entities_step(w: _Work) -> None:
+    """Entities across the story; quote speakers then take the entities' canonical names."""
+    start, cstart = time.perf_counter(), time.process_time()
+    try:
+        w.entities = list(resolve_entities(w.pairs, w.ents, w.scans))
+        mentions = _mentions_by_article(w.entities)
+        w.quotes = [_canonical_speakers(qs, doc, w.entities, mentions) for qs, (_, doc) in zip(w.quotes, w.pairs)]
+    except Exception as exc:
+        logger.warning("facts step entities failed: %s", exc)
+        w.errors.append(f"entities *: {type(exc).__name__}: {exc}")
+    w.seconds["entities"], w.cpu["entities"] = time.perf_counter() - start, time.process_time() - cstart
+    w.counts["entities"] = len(w.entities)
+
+
+def _events_step(w: _Work) -> None:
+    w.events = w.per_article("events", lambda k, a, d: extract_events(a, d, w.entities, w.dates[k], scan=w.scans[k]))
+
+
+#: The steps after the parse, in order, with what each requires and produces.
+STEP_CONTRACTS: tuple[FactStep[_Work], ...] = (
+    FactStep("quotes", requires=("doc",), produces=("quotes",), run=_quotes_step),
+    FactStep("dates", requires=("doc", "anchor"), produces=("dates",), run=_dates_step),
+    FactStep("claims", requires=("doc", "anchor"), produces=("claims",), run=_claims_step),
+    FactStep("entities", requires=("doc", "quotes"), produces=("entities", "speakers"), run=_entities_step),
+    FactStep("events", requires=("doc", "entities", "dates"), produces=("events",), run=_events_step),
+)
+check_order(STEP_CONTRACTS)
 
 
 def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, int, int]]]:
@@ -264,8 +283,8 @@ def _mentions_by_article(entities: Sequence[Any]) -> dict[str, list[tuple[int, i
     return mentions
 
 
-def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any],
-                        mentions: dict[str, list[tuple[int, int, int]]] | None = None) -> list:
+def _canonical_speakers(quotes: list[Quote], doc: "Doc", entities: Sequence[Any],
+                        mentions: dict[str, list[tuple[int, int, int]]] | None = None) -> list[Quote]:
     """Quotes whose speaker phrase is headed by an entity mention take the entity's name.
 
     The head decides, not any overlap: "India's Foreign Secretary Vinay
@@ -288,32 +307,6 @@ def _canonical_speakers(quotes: list, doc: "Doc", entities: Sequence[Any],
     return out
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-@functools.lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    """A dataclass's field names (``dataclasses.fields`` is slow to call once per record)."""
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, tuples and mappings as JSON-ready dicts and lists."""
-    if type(value) in _SCALARS:  # most values: answered before the slower checks
-        return value
-    if hasattr(type(value), "__dataclass_fields__"):  # a dataclass instance (a class is not one)
-        # (scalar fields, most of them, without a call each)
-        return {name: field if type(field) in _SCALARS else _plain(field)
-                for name in _field_names(type(value)) for field in (getattr(value, name),)}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def facts_to_json(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
     """The JSON contract: ``entities``, ``quotes``, ``claims``, ``dates``, ``events``.
 
@@ -321,4 +314,4 @@ def facts_to_json(facts: StoryFacts) -> dict[str, list[dict[str, Any]]]:
     ``text`` ... with offsets into the article's clean text, so
     ``article.text[start:end] == text``); entities carry their mentions.
     """
-    return {key: [_plain(item) for item in getattr(facts, key)] for key in JSON_KEYS}
+    return cast("dict[str, list[dict[str, Any]]]", to_json(FactsDoc.of(facts)))

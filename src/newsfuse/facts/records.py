@@ -1,4 +1,4 @@
-"""Typed records the fact extractors return (quotes live in :mod:`.quotes`).
+"""Typed records the fact extractors return.
 
 Every record is stand-off over ``Article.text``: ``article`` is the article id
 and ``start``/``end`` are character offsets, so ``article.text[start:end]``
@@ -8,8 +8,123 @@ is the evidence. Records are frozen and JSON-friendly (``dataclasses.asdict``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["Mention", "Entity", "Claim", "DateMention", "Event", "StoryFacts"]
+__all__ = ["QuoteKind", "Via", "Quote", "Hedge", "DateKind", "AnchorSource", "Modality", "Mention", "Entity", "Claim",
+           "DateMention", "Event", "StoryFacts", "FactsDoc"]
+
+
+class QuoteKind(StrEnum):
+    """Quoted whole, quoted in part inside a sentence, or reported without quote marks."""
+
+    DIRECT = "direct"
+    PARTIAL = "partial"
+    INDIRECT = "indirect"
+
+
+class Via(StrEnum):
+    """How an attribution was found (the rule that tied the quote to its speaker)."""
+
+    FRAME = "frame"
+    COLON = "colon"
+    COLON_BLOCK = "colon-block"
+    DASH = "dash"
+    NEXT_PARAGRAPH = "next-paragraph"
+    SAME_PARAGRAPH = "same-paragraph"
+    OPEN_QUOTE = "open-quote"
+    PREVIOUS_PARAGRAPH = "previous-paragraph"
+    TRANSCRIPT = "transcript"
+    ACCORDING = "according"
+    SOURCE_PHRASE = "source-phrase"
+    INDIRECT = "indirect"
+    STANCE = "stance"
+    REPORT_NOUN = "report-noun"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attributed quote, stand-off over ``Article.text``.
+
+    Attributes:
+        article: the Article's ``id``.
+        speaker: canonical speaker name ("Vinay Kwatra"), or the speaker's noun
+            phrase when it is not a named person ("Indian officials",
+            "analyst at the Lowy Institute"); an unresolved pronoun stays as is.
+        speaker_start, speaker_end: the mention the name was taken from - a
+            pronoun's antecedent, or the local mention itself.
+        cue: the reporting expression ("said", "told", "pointed out", "according to").
+        cue_start, cue_end: its offsets (for continuation quotes: the cue of
+            the quote they continue).
+        text: the quoted content (inside the marks for direct/partial quotes;
+            the reported clause for indirect speech). ``text == article.text[start:end]``.
+        kind: ``"direct"``, ``"partial"`` or ``"indirect"``.
+        confidence: ranking score in (0, 1].
+        mention_start, mention_end: the local speaker mention at the cue ("he",
+            "Mr. Saran", "the former ambassador to Russia"), before resolution.
+        via: how the attribution was found (``frame``, ``indirect``,
+            ``according``, ``source-phrase``, ``colon``, ``next-paragraph``,
+            ``same-paragraph``, ``open-quote``, ``previous-paragraph``, ``stance``,
+            ``report-noun``, ``transcript``, ``dash``).
+    """
+
+    article: str
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    text: str
+    start: int
+    end: int
+    kind: QuoteKind
+    confidence: float
+    mention_start: int = -1
+    mention_end: int = -1
+    via: Via = Via.FRAME
+
+
+class Hedge(StrEnum):
+    """How a number phrase bounds its value ("about 60", "at least 41")."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    LESS_THAN = "less_than"
+    AT_MOST = "at_most"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+    VAGUE = "vague"
+    WITHIN = "within"  # a date read as a claim: somewhere within the year or month written
+
+
+class DateKind(StrEnum):
+    """What a date expression is: a point (absolute, relative, year), a start (since) or a length."""
+
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
+    SINCE = "since"
+    YEAR = "year"
+    DURATION = "duration"
+
+
+class AnchorSource(StrEnum):
+    """Where the date relative expressions were read against came from (``NONE``: no anchor)."""
+
+    ARTICLE = "article"
+    LEAD = "lead"
+    STORY = "story"
+    NONE = ""
+
+
+class Modality(StrEnum):
+    """Whether an event happened, is to happen, or is only planned, possible or reported."""
+
+    ASSERTED = "asserted"
+    FUTURE = "future"
+    PLANNED = "planned"
+    HYPOTHETICAL = "hypothetical"
+    REPORTED = "reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +201,7 @@ class Claim:
     high: float | None
     unit: str
     scale: str
-    hedge: str
+    hedge: Hedge
     thing: str
     time: str = ""
     period: str = ""
@@ -113,10 +228,10 @@ class DateMention:
     text: str
     start: int
     end: int
-    kind: str
+    kind: DateKind
     value: str
     anchor: str = ""
-    anchor_source: str = ""
+    anchor_source: AnchorSource = AnchorSource.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +265,7 @@ class Event:
     sentence_start: int
     sentence_end: int
     negated: bool = False
-    modality: str = "asserted"
+    modality: Modality = Modality.ASSERTED
     actor_id: str = ""
     target_id: str = ""
 
@@ -165,7 +280,22 @@ class StoryFacts:
 
     articles: tuple[str, ...]
     entities: tuple[Entity, ...] = ()
-    quotes: tuple = ()
+    quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
     dates: tuple[DateMention, ...] = ()
     events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FactsDoc:
+    """The ``facts --json`` document: :class:`StoryFacts` without the article list."""
+
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    @classmethod
+    def of(cls, facts: StoryFacts) -> FactsDoc:
+        return cls(facts.entities, facts.quotes, facts.claims, facts.dates, facts.events)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Article
 from .align import Alignment
 from .candidates import anchors
+from .document import Direction, RelationKind
 from .shingle import jaccard, shingles
 
 __all__ = ["RelationConfig", "Relation", "classify", "direction_evidence", "orient"]
@@ -59,10 +60,10 @@ class RelationConfig:
 class Relation:
     source: str
     derived: str
-    relation: str
+    relation: RelationKind
     score: float
     alignment: Alignment
-    direction: str
+    direction: Direction
     evidence: dict[str, float] = field(default_factory=dict)
     algorithm: str = ALGORITHM
 
@@ -120,10 +121,10 @@ def classify(
     return Relation(
         source=source.id,
         derived=derived.id,
-        relation=label,
+        relation=RelationKind(label),
         score=round(alignment.mean_score * max(alignment.a_coverage, alignment.b_coverage) ** 0.5, 4),
         alignment=alignment,
-        direction=direction,
+        direction=Direction(direction),
         evidence=evidence,
     )
 
@@ -140,7 +141,7 @@ def _paraphrase_probability(alignment: Alignment, scorer) -> float:
     return scores[middle] if len(scores) % 2 else (scores[middle - 1] + scores[middle]) / 2
 
 
-def orient(relation: Relation, source_id: str, direction: str) -> Relation:
+def orient(relation: Relation, source_id: str, direction: Direction) -> Relation:
     """The same relation with ``source_id`` as its source."""
     if relation.source == source_id:
         return replace(relation, direction=direction)

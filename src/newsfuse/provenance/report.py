@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence, cast
 
 from ..model import Article
+from ..serialize import to_json
 from .align import AlignConfig, align
 from .candidates import CandidateConfig, candidate_pairs
 from .composite import Composite, CompositeConfig, breaks_own_style, find_composite
+from .document import (CompositeDoc, CompositePartDoc, Direction, FillerDoc, ProvenanceDoc, RelationDoc,
+                       RelationKind, lines_of, passage_doc)
 from .filler import FillerConfig, FillerParagraph, find_filler
 from .relation import ALGORITHM, Relation, RelationConfig, classify, orient
 
@@ -55,85 +58,54 @@ class ProvenanceReport:
     screened: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
-        """The ``provenance --json`` document (keys are a contract; add, never remove)."""
+    def document(self) -> ProvenanceDoc:
+        """The report as its JSON contract's typed record."""
         by_id = {a.id: a for a in self.articles}
         relations = []
         for rel in self.relations:
             al = rel.alignment
             source_is_a = al.a.id == rel.source
+            src, der = by_id[rel.source], by_id[rel.derived]
             passages = []
             for p in al.passages:
                 s_span, d_span = (p.a_span, p.b_span) if source_is_a else (p.b_span, p.a_span)
                 s_par, d_par = (p.a_paragraph, p.b_paragraph) if source_is_a else (p.b_paragraph, p.a_paragraph)
-                src, der = by_id[rel.source], by_id[rel.derived]
-                passages.append(
-                    {
-                        "source_text": src.text[s_span.start : s_span.end],
-                        "derived_text": der.text[d_span.start : d_span.end],
-                        "score": round(p.score, 4),
-                        "lexical": round(p.lexical, 4),
-                        "source_start": s_span.start,
-                        "source_end": s_span.end,
-                        "derived_start": d_span.start,
-                        "derived_end": d_span.end,
-                        "source_line": src.paragraphs[s_par].line,
-                        "derived_line": der.paragraphs[d_par].line,
-                    }
-                )
-            relations.append(
-                {
-                    "source": rel.source,
-                    "derived": rel.derived,
-                    "relation": rel.relation,
-                    "score": rel.score,
-                    "direction": rel.direction,
-                    "evidence": rel.evidence,
-                    "algorithm": rel.algorithm,
-                    "passages": passages,
-                }
-            )
-        composites = [
-            {
-                "article": c.article,
-                "evidence": list(c.evidence),
-                "parts": [
-                    {
-                        "start": part.start,
-                        "end": part.end,
-                        "source": f"report {part.group}",
-                        "group": part.group,
-                        "style": part.style,
-                        "shared_with": list(part.shared_with),
-                        "lines": [by_id[c.article].paragraphs[i].line for i in part.paragraphs],
-                    }
+                passages.append(passage_doc(src, der, (s_span.start, s_span.end), (d_span.start, d_span.end),
+                                            s_par, d_par, p.score, p.lexical))
+            relations.append(RelationDoc(
+                source=rel.source, derived=rel.derived, relation=RelationKind(rel.relation), score=rel.score,
+                direction=Direction(rel.direction), evidence=rel.evidence, algorithm=rel.algorithm,
+                passages=tuple(passages),
+            ))
+        composites = tuple(
+            CompositeDoc(
+                article=c.article,
+                evidence=tuple(c.evidence),
+                parts=tuple(
+                    CompositePartDoc(start=part.start, end=part.end, source=f"report {part.group}", group=part.group,
+                                     style=part.style, shared_with=tuple(part.shared_with),
+                                     lines=lines_of(by_id[c.article], part.paragraphs))
                     for part in c.parts
-                ],
-            }
+                ),
+            )
             for c in self.composites
-        ]
-        filler = [
-            {
-                "article": f.article,
-                "start": f.start,
-                "end": f.end,
-                "line": by_id[f.article].paragraphs[f.paragraph].line,
-                "best_support": f.best_support,
-                "text": by_id[f.article].text[f.start : f.end],
-            }
+        )
+        filler = tuple(
+            FillerDoc(article=f.article, start=f.start, end=f.end,
+                      line=by_id[f.article].paragraphs[f.paragraph].line, best_support=f.best_support,
+                      text=by_id[f.article].text[f.start : f.end])
             for f in self.filler
-        ]
-        return {
-            "relations": relations,
-            "composites": composites,
-            "independent_groups": self.groups,
-            "filler": filler,
-            "articles": len(self.articles),
-            "candidate_pairs": self.candidates,
-            "aligned_pairs": self.screened,
-            "algorithm": ALGORITHM,
-            "notes": self.notes,
-        }
+        )
+        return ProvenanceDoc(
+            relations=tuple(relations), composites=composites,
+            independent_groups=tuple(tuple(g) for g in self.groups), filler=filler,
+            articles=len(self.articles), candidate_pairs=self.candidates, aligned_pairs=self.screened,
+            algorithm=ALGORITHM, notes=tuple(self.notes),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``provenance --json`` document (keys are a contract; add, never remove)."""
+        return cast("dict[str, Any]", to_json(self.document()))
 
 
 def independent_groups(ids: Sequence[str], links: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -169,21 +141,21 @@ def _settle_verbatim(relation: Relation, composite_ids: set[str], config: Relati
     """
     if relation.evidence.get("mean_lexical", 0.0) < config.verbatim_lexical:
         return relation
-    if relation.relation == "reprint" and composite_ids & {relation.source, relation.derived}:
-        relation = replace(relation, relation="partial")
-    if relation.relation == "duplicate" or relation.direction == "dates":
+    if relation.relation is RelationKind.REPRINT and composite_ids & {relation.source, relation.derived}:
+        relation = replace(relation, relation=RelationKind.PARTIAL)
+    if relation.relation is RelationKind.DUPLICATE or relation.direction is Direction.DATES:
         return relation
     in_composite = composite_ids & {relation.source, relation.derived}
     if len(in_composite) == 1:
         (derived,) = in_composite
         other = relation.source if derived == relation.derived else relation.derived
-        return orient(relation, other, "composite page is derived")
+        return orient(relation, other, Direction.COMPOSITE)
     breaks = {side: _breaks_style(relation, side) for side in (relation.source, relation.derived)}
     if breaks[relation.source] != breaks[relation.derived]:
         derived = relation.source if breaks[relation.source] else relation.derived
         other = relation.derived if derived == relation.source else relation.source
-        return orient(relation, other, "pasted passages break the derived page's quote style")
-    return replace(relation, direction="undetermined")
+        return orient(relation, other, Direction.QUOTE_STYLE)
+    return replace(relation, direction=Direction.UNDETERMINED)
 
 
 def _breaks_style(relation: Relation, article_id: str) -> bool:

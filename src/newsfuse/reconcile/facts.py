@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..facts.records import Claim, StoryFacts
+from ..facts.records import Claim, Hedge, StoryFacts
 from ..model import Article
 
 __all__ = ["story_claims", "date_claims", "reconcile_story", "DATE_UNIT"]
@@ -81,7 +81,7 @@ def date_claims(articles: Sequence[Article], facts: StoryFacts, before: str | No
         out.append(
             Claim(
                 article=article.id, text=mention.text, start=mention.start, end=mention.end,
-                value=value, low=low, high=high - 1e-4, unit=DATE_UNIT, scale="", hedge="within",
+                value=value, low=low, high=high - 1e-4, unit=DATE_UNIT, scale="", hedge=Hedge.WITHIN,
                 thing=thing, time=mention.text, period="", sentence_start=sentence[0], sentence_end=sentence[1],
             )
         )

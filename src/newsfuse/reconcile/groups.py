@@ -14,16 +14,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence, cast
 
 from ..facts.records import Claim
+from ..serialize import to_json
+from .document import ClaimGroupDoc, ClaimSideDoc, ClaimValueDoc, Verdict
 from .terms import idf, proper_terms, terms, thing_similarity
 from .values import interval, is_unknown, overlaps
 
 __all__ = ["ReconcileConfig", "GroupValue", "Side", "ClaimGroup", "reconcile_claims", "source_index", "VERDICTS"]
 
 ALGORITHM = "reconcile.claims.v1"
-VERDICTS = ("agree", "agree_within_rounding", "conflict", "superseded", "single_source")
+VERDICTS = tuple(v.value for v in Verdict)
 _DURATION = frozenset({"year", "years", "month", "months", "day", "days", "week", "weeks", "hour", "hours"})
 
 
@@ -66,7 +68,7 @@ class Side:
 class ClaimGroup:
     thing: str
     unit: str
-    verdict: str
+    verdict: Verdict
     values: tuple[GroupValue, ...]
     sides: tuple[Side, ...]
     independent_sources: int
@@ -81,50 +83,26 @@ class ClaimGroup:
     def articles(self) -> tuple[str, ...]:
         return tuple(sorted({v.claim.article for v in self.values}))
 
-    def to_json(self) -> dict:
-        """The ``claims --json`` item (keys are a contract; add, never remove)."""
-        values = [
-            {
-                "article": v.claim.article,
-                "value": v.claim.value,
-                "hedge": v.claim.hedge,
-                "text": v.claim.text,
-                "start": v.claim.start,
-                "end": v.claim.end,
-                "low": _finite(v.low),
-                "high": _finite(v.high),
-                "unit": v.claim.unit,
-                "thing": v.claim.thing,
-                "time": v.claim.time,
-                "source": v.source,
-                "side": v.side,
-            }
+    def document(self) -> ClaimGroupDoc:
+        """The group as its JSON contract's record (infinite bounds become ``None``)."""
+        values = tuple(
+            ClaimValueDoc(article=v.claim.article, value=v.claim.value, hedge=v.claim.hedge, text=v.claim.text,
+                          start=v.claim.start, end=v.claim.end, low=_finite(v.low), high=_finite(v.high),
+                          unit=v.claim.unit, thing=v.claim.thing, time=v.claim.time, source=v.source, side=v.side)
             for v in self.values
-        ]
-        sides = [
-            {
-                "values": [self.values[i].claim.text for i in s.values],
-                "articles": list(s.articles),
-                "independent_sources": s.independent_sources,
-                "first": s.first,
-                "first_date": s.first_date,
-            }
+        )
+        sides = tuple(
+            ClaimSideDoc(tuple(self.values[i].claim.text for i in s.values), s.articles, s.independent_sources,
+                         s.first, s.first_date)
             for s in self.sides
-        ]
-        return {
-            "thing": self.thing,
-            "unit": self.unit,
-            "verdict": self.verdict,
-            "values": values,
-            "sides": sides,
-            "articles": list(self.articles),
-            "independent_sources": self.independent_sources,
-            "time": self.time,
-            "first": self.first,
-            "first_date": self.first_date,
-            "note": self.note,
-            "algorithm": self.algorithm,
-        }
+        )
+        return ClaimGroupDoc(thing=self.thing, unit=self.unit, verdict=self.verdict, values=values, sides=sides,
+                             articles=self.articles, independent_sources=self.independent_sources, time=self.time,
+                             first=self.first, first_date=self.first_date, note=self.note, algorithm=self.algorithm)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``claims --json`` item (keys are a contract; add, never remove)."""
+        return cast("dict[str, Any]", to_json(self.document()))
 
 
 def _finite(x: float) -> float | None:
@@ -295,21 +273,21 @@ def _sides(values: list[GroupValue]) -> list[list[int]]:
     return sides
 
 
-def _verdict(values: list[GroupValue], sides: list[list[int]], dates: Mapping[str, str]) -> tuple[str, str]:
+def _verdict(values: list[GroupValue], sides: list[list[int]], dates: Mapping[str, str]) -> tuple[Verdict, str]:
     claims = [v.claim for v in values]
     if len({c.article for c in claims}) == 1:
-        return "single_source", "one article"
+        return Verdict.SINGLE_SOURCE, "one article"
     unknown = [c for c in claims if is_unknown(c)]
     if unknown and len(unknown) < len(claims):
-        return "conflict", "precision: one report says the number is unknown, another states it"
+        return Verdict.CONFLICT, "precision: one report says the number is unknown, another states it"
     if len(sides) == 1:
         stated = {(c.value, c.hedge) for c in claims if c.value is not None}
         if len(stated) == 1 and all(c.value is not None or not math.isfinite(interval(c)[1] - interval(c)[0]) for c in claims):
-            return "agree", ""
-        return "agree_within_rounding", "intervals from hedges and written precision overlap"
+            return Verdict.AGREE, ""
+        return Verdict.AGREE_WITHIN_ROUNDING, "intervals from hedges and written precision overlap"
     if unit_family(claims[0].unit) in ("count", "duration") and _rises_with_time(values, sides, dates):
-        return "superseded", "later reports give higher counts"
-    return "conflict", ""
+        return Verdict.SUPERSEDED, "later reports give higher counts"
+    return Verdict.CONFLICT, ""
 
 
 def _rises_with_time(values: list[GroupValue], sides: list[list[int]], dates: Mapping[str, str]) -> bool:

@@ -17,8 +17,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
+from ..serialize import to_json
+from .document import LedgerEntryDoc, LedgerOccurrence, Match
 from .groups import source_index
 from .terms import containment, terms
 
@@ -38,18 +40,6 @@ class LedgerConfig:
     min_paraphrase_terms: int = 3
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerOccurrence:
-    article: str
-    start: int
-    end: int
-    text: str
-    kind: str
-    match: str  # "first", "same", "truncated", "wording", "paraphrase"
-    score: float = 1.0
-    differences: tuple[str, ...] = ()
-
-
 @dataclass(frozen=True)
 class LedgerEntry:
     speaker: str
@@ -61,26 +51,13 @@ class LedgerEntry:
     def articles(self) -> tuple[str, ...]:
         return tuple(sorted({o.article for o in self.occurrences}))
 
-    def to_json(self) -> dict:
-        return {
-            "speaker": self.speaker,
-            "text": self.text,
-            "articles": list(self.articles),
-            "independent_sources": self.independent_sources,
-            "occurrences": [
-                {
-                    "article": o.article,
-                    "start": o.start,
-                    "end": o.end,
-                    "text": o.text,
-                    "kind": o.kind,
-                    "match": o.match,
-                    "score": round(o.score, 3),
-                    "differences": list(o.differences),
-                }
-                for o in self.occurrences
-            ],
-        }
+    def document(self) -> LedgerEntryDoc:
+        """The entry as its JSON contract's record (scores rounded to 3 places)."""
+        return LedgerEntryDoc(self.speaker, self.text, self.articles, self.independent_sources,
+                              tuple(replace(o, score=round(o.score, 3)) for o in self.occurrences))
+
+    def to_json(self) -> dict[str, Any]:
+        return cast("dict[str, Any]", to_json(self.document()))
 
 
 def normalise_quote(text: str) -> list[str]:
@@ -131,13 +108,13 @@ def _contains(long_: list[str], short: list[str]) -> bool:
     return n > 0 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
 
 
-def _compare(a: list[str], b: list[str], config: LedgerConfig) -> tuple[str, float, tuple[str, ...]] | None:
+def _compare(a: list[str], b: list[str], config: LedgerConfig) -> tuple[Match, float, tuple[str, ...]] | None:
     """How quote b matches quote a: same, truncated, wording, or None."""
     if a == b:
-        return "same", 1.0, ()
+        return Match.SAME, 1.0, ()
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and _contains(long_, short):
-        return "truncated", len(short) / len(long_), ()
+        return Match.TRUNCATED, len(short) / len(long_), ()
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     ratio = matcher.ratio()
     # A truncated and re-worded quote: most of the shorter one matches.
@@ -147,7 +124,7 @@ def _compare(a: list[str], b: list[str], config: LedgerConfig) -> tuple[str, flo
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
                 diffs.append(f"{' '.join(a[i1:i2]) or '∅'} -> {' '.join(b[j1:j2]) or '∅'}")
-        return "wording", ratio, tuple(diffs[:8])
+        return Match.WORDING, ratio, tuple(diffs[:8])
     return None
 
 
@@ -206,7 +183,7 @@ def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = 
                 occurrences.append(LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, match, score, diffs))
                 break
         else:
-            entries.append((quote, [LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, "first")]))
+            entries.append((quote, [LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, Match.FIRST)]))
     reported: list[tuple[Any, list[LedgerOccurrence]]] = []
     for quote in quotes:
         if quote.kind not in ("indirect",):
@@ -225,12 +202,12 @@ def quote_ledger(quotes: Sequence[Any], provenance=None, config: LedgerConfig = 
                 else containment(q_terms, text_terms)
             if score >= best_score:
                 best, best_score = occurrences, score
-        occurrence = LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, "paraphrase", best_score)
+        occurrence = LedgerOccurrence(quote.article, quote.start, quote.end, quote.text, quote.kind, Match.PARAPHRASE, best_score)
         if best is not None:
             best.append(occurrence)
         else:
             # Reported speech no outlet quotes directly: an entry when another outlet reports it too.
-            reported.append((quote, [replace(occurrence, match="first", score=1.0)]))
+            reported.append((quote, [replace(occurrence, match=Match.FIRST, score=1.0)]))
     entries += [(head, occ) for head, occ in reported if len({o.article for o in occ}) > 1]
     ledger = [
         LedgerEntry(head.speaker, head.text, tuple(occ), len({sources[o.article] for o in occ}))

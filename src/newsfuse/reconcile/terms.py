@@ -12,9 +12,8 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
-from nltk.stem.snowball import SnowballStemmer
 
 __all__ = ["terms", "proper_terms", "idf", "weighted_overlap", "containment", "thing_similarity"]
 
@@ -37,7 +36,15 @@ _FOLD = {
     "resid": "live", "reside": "live", "livi": "live",
     "recruit": "recruit", "enlist": "recruit",
 }
-_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """The Snowball stemmer, made on first use (importing nltk takes seconds, and
+    the read side, which imports the claim records next to this, never stems)."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
 
 
 def terms(text: str) -> list[str]:
@@ -66,7 +73,7 @@ def _term(word: str) -> str | None:
         word = word[:-2]
     if word in _STOP or len(word) < 2 or word[0].isdigit():
         return None
-    stem = _STEMMER.stem(word)
+    stem = _stemmer().stem(word)
     return _FOLD.get(stem, _FOLD.get(word, stem))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from ..model import Article, Paragraph, ParagraphKind, RemovedLine, Span
+from ..model import Article, FieldSource, Paragraph, ParagraphKind, RemovedLine, RemovedReason, Span
 
 __all__ = ["article_to_row", "row_to_article"]
 
@@ -43,9 +43,13 @@ def row_to_article(row: Mapping[str, Any]) -> Article:
         raw_sha256=row["raw_sha256"],
         paragraphs=tuple(Paragraph(p[0], p[1], ParagraphKind(p[2]), *p[3:4]) for p in json.loads(row["paragraphs"])),
         sentences=tuple(Span(s, e) for s, e in json.loads(row["sentences"])),
-        removed=tuple(RemovedLine(t, r, n) for t, r, n in json.loads(row["removed"])),
+        removed=tuple(RemovedLine(t, RemovedReason(r), n) for t, r, n in json.loads(row["removed"])),
         dateline=row["dateline"],
-        date_source=row["date_source"],
-        outlet_source=row["outlet_source"],
+        date_source=_source(row["date_source"]),
+        outlet_source=_source(row["outlet_source"]),
         extra=json.loads(row["extra"]),
     )
+
+
+def _source(value: str | None) -> FieldSource | None:
+    return None if value is None else FieldSource(value)

@@ -17,7 +17,7 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator, Iterator, Sequence
+from typing import AsyncIterator, Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -29,8 +29,11 @@ from starlette.templating import Jinja2Templates
 from ..errors import NotFound, StoreError
 from ..store import Store
 from . import render
+from .api import router as api_router
+from .deps import store_dependency
+from .pages import router as pages_router
 
-__all__ = ["create_app", "serve", "LOOPBACK_HOSTS"]
+__all__ = ["create_app", "serve", "store_dependency", "LOOPBACK_HOSTS"]
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -53,15 +56,6 @@ def _templates() -> Jinja2Templates:
     env.globals.update(article_url=render.article_url, story_url=render.story_url)
     env.filters["number"] = render.number
     return Jinja2Templates(env=env)
-
-
-def store_dependency(request: Request) -> Iterator[Store]:
-    """A read-only Store for one request, closed when the response is done."""
-    store = Store(request.app.state.db_path, readonly=True)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def wants_json(request: Request) -> bool:
@@ -130,9 +124,6 @@ def create_app(db_path: str, *, allow_ingest: bool = False,
     async def store_error(request: Request, exc: StoreError):
         logger.warning("store error: %s", exc)
         return _error(request, 503, str(exc))
-
-    from .api import router as api_router
-    from .pages import router as pages_router
 
     app.include_router(api_router)
     app.include_router(pages_router)

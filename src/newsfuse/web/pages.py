@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse
 
 from .. import views
 from ..errors import NotFound
+from ..serialize import to_json
 from ..store import Store
 from . import render
-from .app import store_dependency
+from .deps import store_dependency
 
 __all__ = ["router"]
 
@@ -60,7 +61,7 @@ def story_list_page(
     until: str | None = Query(None, pattern=_DATE, description="Stories that began on or before this date."),
     store: Store = Depends(store_dependency),
 ):
-    stories = views.story_list(store)
+    stories = to_json(views.story_list(store))
     words = q.casefold().split()
     shown = [s for s in stories if _matches(s, words) and _in_range(s, since, until)]
     return _page(request, "index.html", {"stories": shown, "total": len(stories), "q": q,
@@ -157,7 +158,7 @@ def _conflict_view(conflict: Any) -> dict:
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, store: Store = Depends(store_dependency)):
-    page = views.story_page(store, story_id)
+    page = to_json(views.story_page(store, story_id))
     brief = _brief_view(store, page.get("brief"))
     cache: dict[str, Any] = {}
     provenance = page.get("provenance") or {}
@@ -198,7 +199,7 @@ def article_page(
     end: str | None = Query(None, max_length=9, description="End of a cited range to mark."),
     store: Store = Depends(store_dependency),
 ):
-    page = views.article_page(store, article_id)
+    page = to_json(views.article_page(store, article_id))
     article = page["article"]
     text = article.get("text") or ""
     marks: list[render.Mark] = []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Article
 from ..dates import parse_anchor
-from ..records import Claim
+from ..records import Claim, Hedge
 from .numbers import Amount
 from .parse import is_date_phrase, join_words, noun_phrase, sentence_bounds, subject_of, subtree_phrase
 
@@ -117,7 +117,7 @@ def duration_claim(article: Article, span: "SpacySpan", root: "Token", amount: A
     sent_start, sent_end = sentence_bounds(article, span)
     return Claim(
         article=article.id, text=span.text, start=span.start_char, end=span.end_char, value=amount.value,
-        low=amount.value - 0.5, high=amount.value + 0.5, unit=unit, scale="", hedge=amount.hedge,
+        low=amount.value - 0.5, high=amount.value + 0.5, unit=unit, scale="", hedge=Hedge(amount.hedge),
         thing=thing, time="", period="", sentence_start=sent_start, sentence_end=sent_end,
     )
 
@@ -141,6 +141,6 @@ def since_claim(article: Article, doc: "Doc", span: "SpacySpan", anchor: str | N
     sent_start, sent_end = sentence_bounds(article, span)
     return Claim(
         article=article.id, text=span.text, start=span.start_char, end=span.end_char, value=value,
-        low=low, high=high, unit="years", scale="", hedge=hedge, thing=thing, time=span.text,
+        low=low, high=high, unit="years", scale="", hedge=Hedge(hedge), thing=thing, time=span.text,
         period=str(year), sentence_start=sent_start, sentence_end=sent_end,
     )

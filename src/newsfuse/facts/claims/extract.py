@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ...model import Article
-from ..records import Claim
+from ..records import Claim, Hedge
 from .candidates import is_not_a_claim, name_spans, number_candidates
 from .durations import duration_claim, since_claim
 from .numbers import parse_amount
@@ -77,7 +77,7 @@ def _claim(article: Article, doc: "Doc", start: int, end: int, kind: str, anchor
     sent_start, sent_end = sentence_bounds(article, span)
     return Claim(
         article=article.id, text=text, start=start, end=end, value=amount.value,
-        low=amount.low, high=amount.high, unit=unit, scale=amount.scale, hedge=amount.hedge,
+        low=amount.low, high=amount.high, unit=unit, scale=amount.scale, hedge=Hedge(amount.hedge),
         thing=thing, time=time, period=period, sentence_start=sent_start, sentence_end=sent_end,
     )
 

@@ -8,7 +8,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from ..records import DateMention, Entity, Event
+from ..records import DateMention, Entity, Event, Modality
 from ..token_scan import TokenScan
 from .arguments import find_actors, find_place, find_target
 from .dates import event_date
@@ -132,7 +132,7 @@ def extract_events(
                 article=article.id, action=action, verb=verb, actor=actor, target=target,
                 place=place, date=when.shown if when else "", text=article.text[sent[0] : sent[1]],
                 sentence_start=sent[0], sentence_end=sent[1], negated=negated,
-                modality=modality, actor_id=actor_id, target_id=target_id,
+                modality=Modality(modality), actor_id=actor_id, target_id=target_id,
             )
             out.append((event, nominal))
     return merge_repeats(out)

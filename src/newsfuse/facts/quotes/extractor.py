@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from ...model import Article
 from ..paragraph_parse import paragraph_doc, paragraph_docs
 from .context import ArticleContext
+from .model import QuoteKind, Via
 from .continuation import attribute_leftovers
 from .frames import attribute_in_frame
 from .indirect import find_indirect
@@ -177,11 +178,11 @@ def _records(ctx: "ArticleContext") -> list[Quote]:
             text=ctx.text[attr.start:attr.end],
             start=attr.start,
             end=attr.end,
-            kind=attr.kind,
+            kind=QuoteKind(attr.kind),
             confidence=round(conf, 3),
             mention_start=attr.mention_span[0],
             mention_end=attr.mention_span[1],
-            via=attr.via,
+            via=Via(attr.via),
         )
         key = (attr.start, attr.end)
         if key not in out or out[key].confidence < quote.confidence:

@@ -1,5 +1,6 @@
 """The public records of quote extraction: :class:`Quote` (one attributed quote,
-stand-off over ``Article.text``) and :class:`QuoteConfig` (the extractor's switches).
+stand-off over ``Article.text``; it lives with the other fact records in
+:mod:`newsfuse.facts.records`) and :class:`QuoteConfig` (the extractor's switches).
 Kept in their own module so rules, extractor and evaluation can share them without
 import cycles."""
 
@@ -7,50 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Quote", "QuoteConfig"]
+from ..records import Quote, QuoteKind, Via
 
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """One attributed quote, stand-off over ``Article.text``.
-
-    Attributes:
-        article: the Article's ``id``.
-        speaker: canonical speaker name ("Vinay Kwatra"), or the speaker's noun
-            phrase when it is not a named person ("Indian officials",
-            "analyst at the Lowy Institute"); an unresolved pronoun stays as is.
-        speaker_start, speaker_end: the mention the name was taken from - a
-            pronoun's antecedent, or the local mention itself.
-        cue: the reporting expression ("said", "told", "pointed out", "according to").
-        cue_start, cue_end: its offsets (for continuation quotes: the cue of
-            the quote they continue).
-        text: the quoted content (inside the marks for direct/partial quotes;
-            the reported clause for indirect speech). ``text == article.text[start:end]``.
-        kind: ``"direct"``, ``"partial"`` or ``"indirect"``.
-        confidence: ranking score in (0, 1].
-        mention_start, mention_end: the local speaker mention at the cue ("he",
-            "Mr. Saran", "the former ambassador to Russia"), before resolution.
-        via: how the attribution was found (``frame``, ``indirect``,
-            ``according``, ``source-phrase``, ``colon``, ``next-paragraph``,
-            ``same-paragraph``, ``open-quote``, ``previous-paragraph``, ``stance``,
-            ``report-noun``, ``transcript``, ``dash``).
-    """
-
-    article: str
-    speaker: str
-    speaker_start: int
-    speaker_end: int
-    cue: str
-    cue_start: int
-    cue_end: int
-    text: str
-    start: int
-    end: int
-    kind: str
-    confidence: float
-    mention_start: int = -1
-    mention_end: int = -1
-    via: str = "frame"
+__all__ = ["QuoteKind", "Via", "Quote", "QuoteConfig"]
 
 
 @dataclass(frozen=True)
