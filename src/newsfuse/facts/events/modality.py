@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
+from ...lexicons import reporting_verbs
 from .arguments import ACCUSING_VERBS, SUBJECT_DEPS
 from .dates import EventDate, clause_verb
 
@@ -61,11 +62,7 @@ _NOUN_GOVERNORS: dict[str, str] = {
     **dict.fromkeys("chance possibility option".split(), "hypothetical"),
 }
 # Verbs whose that-clause is someone's claim: "said (that) X attacked Y".
-_REPORTING = frozenset(
-    """say tell state claim allege report add note insist indicate suggest believe think argue assert deny
-    warn write confirm announce reveal acknowledge admit testify contend maintain explain predict tweet post
-    show find estimate fear hope expect stress emphasise emphasize reiterate charge""".split()
-)
+_REPORTING = reporting_verbs("claim-clause")
 # Nouns whose clause is someone's claim: "claims that X attacked Y".
 _REPORT_NOUNS = frozenset(
     "claim allegation report accusation statement assertion suggestion belief denial rumour rumor charge".split()
