@@ -43,28 +43,22 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ..lexicons import entries, mapping
 from ..model import Article
 from .records import DateMention
 from .token_scan import TokenScan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "resolve_expression", "clause_tense",
            "parse_anchor"]
 
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
+WEEKDAYS = {k: int(v) for k, v in mapping("weekdays").items()}
+MONTHS = {k: int(v) for k, v in mapping("months").items()}
 UNITS = {"day", "week", "weekend", "month", "year", "decade", "century", "hour", "minute", "quarter", "fortnight"}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50,
-}
+NUMBER_WORDS = {"a": 1, "an": 1} | {w: int(mapping("number_words")[w]) for w in entries("number_words_dates")}
 FREQUENCY_WORDS = {"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly", "biannual",
                    "biennial", "nightly", "hourly", "every", "each", "per"}
 # Prepositions kept in the mention's text ("on Monday", "since 2019", "in June").

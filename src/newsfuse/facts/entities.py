@@ -36,11 +36,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
+from ..lexicons import words
 from .records import Entity, Mention
 from .token_scan import TokenScan
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
     from ..model import Article
 
@@ -53,16 +55,12 @@ ENTITY_LABELS = frozenset(
 _PLACE_OR_ORG = frozenset({"GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
 # Forms of address: part of how a name is written (kept in the mention) but no role.
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mister", "messrs", "mme"})
+_HONORIFICS = words("honorifics_entities")
 # Abbreviated titles written right before a name: kept in the mention and as a title.
-_TITLE_ABBREVS = frozenset("pm dr prof sen rep gov gen lt col capt rev pres sgt adm amb".split())
+_TITLE_ABBREVS = words("title_abbreviations")
 _ADDRESS_WORDS = _HONORIFICS | _TITLE_ABBREVS  # written right before a name
 # Title words the model sometimes puts inside a PERSON span ("President Putin").
-_TITLE_WORDS = frozenset(
-    """president prime minister premier chancellor secretary senator governor king queen prince
-    princess pope sheikh emir general judge justice mayor ambassador chairman chairwoman chief
-    deputy vice foreign former spokesman spokeswoman commander leader sir dame lord lady""".split()
-) | _HONORIFICS | _TITLE_ABBREVS
+_TITLE_WORDS = words("title_words_entities") | _HONORIFICS | _TITLE_ABBREVS
 _NOT_NAME_POS = frozenset({"ADP", "ADV", "AUX", "CCONJ", "DET", "PRON", "SCONJ", "VERB", "PART"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})

@@ -6,6 +6,9 @@ has one file instead of drifting copies. Three formats, each with ``#`` header
 comments saying what the list is, its source and its licence:
 
 * ``NAME.txt``: one entry a line (an entry may hold spaces: "according to").
+  A stage whose set differs from a shared list derives it in its own file:
+  ``@OTHER`` includes the entries of ``OTHER.txt`` (``@OTHER.tsv``: its keys)
+  and ``-word`` removes a word, so the shared list is written once.
 * ``NAME.tsv``: ``key<TAB>value`` a line, for words that carry a value
   (month numbers, number words, honorific genders).
 * ``NAME.json``: ``{"about": ..., "source": ..., "licence": ...,
@@ -61,8 +64,26 @@ def _lines(filename: str) -> list[str]:
 
 
 def entries(name: str) -> tuple[str, ...]:
-    """The entries of ``NAME.txt`` in file order (for lists whose order matters)."""
-    return tuple(_lines(f"{name}.txt"))
+    """The entries of ``NAME.txt`` in file order (for lists whose order matters),
+    after its ``@OTHER`` includes and ``-word`` removals."""
+    return _entries(name, ())
+
+
+def _entries(name: str, seen: tuple[str, ...]) -> tuple[str, ...]:
+    if name in seen:
+        raise LexiconError(f"lexicons/{LANGUAGE}/{name}.txt: includes itself ({' -> '.join(seen + (name,))})")
+    out: dict[str, None] = {}
+    removed = set()
+    for line in _lines(f"{name}.txt"):
+        if line.startswith("@"):
+            other = line[1:]
+            included = tuple(mapping(other[:-4])) if other.endswith(".tsv") else _entries(other, seen + (name,))
+            out.update(dict.fromkeys(included))
+        elif line.startswith("-") and len(line) > 1:
+            removed.add(line[1:])
+        else:
+            out[line] = None
+    return tuple(w for w in out if w not in removed)
 
 
 def words(name: str) -> frozenset[str]:

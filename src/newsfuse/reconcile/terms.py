@@ -16,17 +16,12 @@ from typing import Iterable, Mapping, Sequence
 
 from nltk.stem.snowball import SnowballStemmer
 
+from ..lexicons import words
+
 __all__ = ["terms", "proper_terms", "idf", "weighted_overlap", "containment", "thing_similarity"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
-_STOP = frozenset(
-    """a an the of in on at to from for by with and or but as is are was were be been being this that these those
-    its it their his her our your my s about around nearly near some than less more over under up down into out
-    per each any all who which what when where how there here has have had do does did will would could should
-    may might can also only just last first year years yearly annual annually week month day today said says
-    according amount amounted worth stand stands total number between he she they we i you him them his hers
-    their theirs one two three four five six seven eight nine ten""".split()
-)
+_STOP = words("stop_words_reconcile_terms")
 # Reporting synonyms folded onto one stem (vocabulary, not story facts).
 _FOLD = {
     "purchas": "import",

@@ -30,6 +30,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ...lexicons import mapping
+
 __all__ = ["Amount", "HEDGES", "parse_amount", "hedge_before", "word_number"]
 
 # Hedge words, longest first so "no more than" wins over "more than".
@@ -139,16 +141,9 @@ SCALES: dict[str, float] = {
     "hundred": 1e2,
 }
 
-_UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
+_NUMBERS = {w: int(v) for w, v in mapping("number_words").items()}
+_UNITS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if v < 20}
+_TENS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if 20 <= v < 100}
 
 # Vague quantities: (pattern, low, high). "several dozen" = 2..9 dozen.
 _VAGUE: tuple[tuple[str, float, float], ...] = (

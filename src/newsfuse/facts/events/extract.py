@@ -8,6 +8,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from ...lexicons import words
 from ..records import DateMention, Entity, Event
 from ..token_scan import TokenScan
 from .arguments import find_actors, find_place, find_target
@@ -59,10 +60,7 @@ EVENT_NOUNS: dict[str, str] = {
     **dict.fromkeys("threat".split(), "threaten"),
 }
 # Verbs that only carry an event noun ("hold talks", "pay a visit", "impose sanctions").
-_LIGHT_VERBS = frozenset(
-    """hold have conduct engage pay make impose raise express voice launch carry stage sign reach
-    give offer provide extend issue level pledge announce""".split()
-)
+_LIGHT_VERBS = words("light_verbs_events")
 # Nouns that need a possessor to be an event of their own ("Modi's visit").
 _POSSESSED_EVENT_NOUNS = frozenset({"visit", "trip", "meeting", "talks", "criticism", "invasion"})
 # Matrix verbs that negate the action they govern ("declined to condemn", "refrained from criticism").

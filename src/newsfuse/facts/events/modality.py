@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from ...lexicons import reporting_verbs
+from ...lexicons import reporting_verbs, words
 from .arguments import ACCUSING_VERBS, SUBJECT_DEPS
 from .dates import EventDate, clause_verb
 
@@ -64,9 +64,7 @@ _NOUN_GOVERNORS: dict[str, str] = {
 # Verbs whose that-clause is someone's claim: "said (that) X attacked Y".
 _REPORTING = reporting_verbs("claim-clause")
 # Nouns whose clause is someone's claim: "claims that X attacked Y".
-_REPORT_NOUNS = frozenset(
-    "claim allegation report accusation statement assertion suggestion belief denial rumour rumor charge".split()
-)
+_REPORT_NOUNS = words("report_nouns_modality")
 # Adjectives on an event noun: "upcoming visit", "planned trip", "possible talks".
 _NOUN_MODIFIERS: dict[str, str] = {
     **dict.fromkeys("upcoming forthcoming coming scheduled expected impending".split(), "future"),
