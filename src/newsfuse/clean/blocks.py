@@ -51,11 +51,7 @@ class Block:
 _FUNCTION_WORDS = words("stop_words_clean_blocks")
 
 # Imperatives a page addresses to its reader (calls to action, widgets).
-_READER_IMPERATIVES = frozenset(
-    """unlock subscribe sign log register read click tap download get join follow watch
-    listen try share comment post reply see view show load continue start discover explore
-    support donate upgrade install save print email like""".split()
-)
+_READER_IMPERATIVES = words("reader_imperatives")
 
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
 _WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)

@@ -43,7 +43,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from ..lexicons import entries, mapping
+from ..lexicons import entries, mapping, month_names, words
 from ..model import Article
 from .records import DateMention
 from .token_scan import TokenScan
@@ -57,23 +57,21 @@ __all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "re
 
 WEEKDAYS = {k: int(v) for k, v in mapping("weekdays").items()}
 MONTHS = {k: int(v) for k, v in mapping("months").items()}
-UNITS = {"day", "week", "weekend", "month", "year", "decade", "century", "hour", "minute", "quarter", "fortnight"}
+UNITS = set(words("time_units"))
 NUMBER_WORDS = {"a": 1, "an": 1} | {w: int(mapping("number_words")[w]) for w in entries("number_words_dates")}
-FREQUENCY_WORDS = {"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly", "biannual",
-                   "biennial", "nightly", "hourly", "every", "each", "per"}
+FREQUENCY_WORDS = set(words("frequency_words"))
 # Prepositions kept in the mention's text ("on Monday", "since 2019", "in June").
-POINT_PREPOSITIONS = {"on", "in", "since", "until", "till", "by", "from", "during", "before", "after"}
+POINT_PREPOSITIONS = set(words("date_prepositions"))
 # "X is set to / expected to / due to ..." and present-tense scheduled verbs read as future.
-FUTURE_GOVERNORS = {"set", "expect", "due", "schedule", "plan", "poise", "slate", "intend", "prepare", "go", "hope", "aim"}
-SCHEDULED_VERBS = {"begin", "start", "open", "end", "close", "arrive", "leave", "depart", "resume", "conclude", "run",
-                   "kick", "travel", "head", "fly", "hold", "host"}
-ORDINALS = {"first", "second", "third", "fourth", "final", "opening", "closing", "same", "next", "full"}
+FUTURE_GOVERNORS = set(words("future_governors"))
+SCHEDULED_VERBS = set(words("scheduled_verbs"))
+ORDINALS = set(words("date_ordinals"))
 SCALE_WORDS = {"thousand", "million", "billion", "trillion", "bn", "m", "percent", "%"}
-ANAPHORIC_YEAR = {"that year": 0, "same year": 0, "that same year": 0, "the same year": 0,
-                  "the following year": 1, "the next year": 1, "a year later": 1,
-                  "the previous year": -1, "the year before": -1, "a year earlier": -1}
+ANAPHORIC_YEAR = {k: int(v) for k, v in mapping("anaphoric_years").items()}
 
-_MONTH_RE = r"\b(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\.|\b)"
+MONTH_NAMES = month_names()
+_MONTH_ABBREVIATIONS = tuple(m for m in MONTHS if m not in MONTH_NAMES)
+_MONTH_RE = r"\b(?P<month>" + "|".join(MONTH_NAMES + _MONTH_ABBREVIATIONS) + r")(?:\.|\b)"
 _RANGE_END = r"(?:\s*(?:-|\u2013|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # "July 8-9", "8 to 9 July": the first day
 _MDY = re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE_END + r"\b(?:,?\s+(?P<year>\d{4})\b)?")
 _DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE_END + r"\s+(?:of\s+)?" + _MONTH_RE

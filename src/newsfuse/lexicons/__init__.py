@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 __all__ = ["LexiconError", "entries", "words", "mapping", "categories", "category_words", "reporting_verbs",
-           "REPORTING_CATEGORIES"]
+           "month_names", "REPORTING_CATEGORIES"]
 
 LANGUAGE = "en"
 REPORTING_CATEGORIES = ("speech", "written", "naming", "directive", "evidential", "cognitive", "stance")
@@ -125,3 +125,12 @@ def category_words(name: str, *wanted: str) -> frozenset[str]:
 def reporting_verbs(*wanted: str) -> frozenset[str]:
     """Lemmas of ``reporting_verbs.json`` in any of the ``wanted`` categories (all when none)."""
     return category_words("reporting_verbs", *wanted)
+
+
+def month_names() -> tuple[str, ...]:
+    """The twelve full month names in order: the first name of each month in ``months.tsv``
+    (its abbreviations follow it there)."""
+    first: dict[str, str] = {}
+    for name, number in mapping("months").items():
+        first.setdefault(number, name)
+    return tuple(first.values())

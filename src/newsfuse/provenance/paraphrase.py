@@ -66,20 +66,11 @@ MODEL_FORMAT = "newsfuse-paraphrase-logreg/1"
 # ---------------------------------------------------------------------------
 
 _STOP = words("stop_words_paraphrase")
-_NEG = frozenset(
-    {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
-)
-_CONJ = frozenset(
-    {"and", "but", "or", "while", "although", "though", "whereas", "because", "after", "before", "since",
-     "which", "who"}
-)
+_NEG = words("negation_words")
+_CONJ = words("clause_conjunctions")
 # Words that news rewrites add or drop without changing what is reported:
 # attribution, time of day / week / month. Counted separately from other content words.
-_BENIGN_WORDS = """said say says told tell according added add stated reported yesterday today tonight
-monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night week month year
-january february march april may june july august september october november december jan feb mar apr jun
-jul aug sep sept oct nov dec statement spokesman spokeswoman official officials news conference interview also
-""".split()
+_BENIGN_WORDS = words("benign_words_paraphrase")
 _NUMBER_WORDS = {w: (mapping("number_words") | {"dozen": "12"})[w] for w in entries("number_words_paraphrase")}
 _PERCENT_WORDS = {"percent", "pct", "%"}
 

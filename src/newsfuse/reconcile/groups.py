@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ..facts.records import Claim
+from ..lexicons import words
 from .terms import idf, proper_terms, terms, thing_similarity
 from .values import interval, is_unknown, overlaps
 
@@ -24,7 +25,7 @@ __all__ = ["ReconcileConfig", "GroupValue", "Side", "ClaimGroup", "reconcile_cla
 
 ALGORITHM = "reconcile.claims.v1"
 VERDICTS = ("agree", "agree_within_rounding", "conflict", "superseded", "single_source")
-_DURATION = frozenset({"year", "years", "month", "months", "day", "days", "week", "weeks", "hour", "hours"})
+_DURATION = words("duration_units")
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def unit_family(unit: str) -> str:
     return "count"
 
 
-_GENERIC_COUNTS = frozenset({"people", "person", "persons", "individual", "individuals"})
+_GENERIC_COUNTS = words("generic_count_nouns")
 
 
 def _unit_terms(claim: Claim) -> list[str]:

@@ -16,22 +16,14 @@ from typing import Iterable, Mapping, Sequence
 
 from nltk.stem.snowball import SnowballStemmer
 
-from ..lexicons import words
+from ..lexicons import mapping, words
 
 __all__ = ["terms", "proper_terms", "idf", "weighted_overlap", "containment", "thing_similarity"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
 _STOP = words("stop_words_reconcile_terms")
 # Reporting synonyms folded onto one stem (vocabulary, not story facts).
-_FOLD = {
-    "purchas": "import",
-    "kill": "death", "dead": "death", "die": "death", "died": "death", "casualti": "death", "fatal": "death",
-    "troop": "soldier", "armi": "soldier", "militari": "soldier",
-    "trip": "visit", "travel": "visit", "met": "meet",
-    "reelect": "elect", "re-elect": "elect", "win": "elect", "won": "elect",
-    "resid": "live", "reside": "live", "livi": "live",
-    "recruit": "recruit", "enlist": "recruit",
-}
+_FOLD = dict(mapping("term_folds"))
 _STEMMER = SnowballStemmer("english")
 
 
@@ -80,7 +72,7 @@ def proper_terms(text: str) -> set[str]:
     return out
 
 
-_PREPOSITIONS = frozenset("from to in into of at by with for between on the a an".split())
+_PREPOSITIONS = words("term_prepositions")
 _FUNCTION = _PREPOSITIONS | {"and", "or", "which", "who", "that", "since", "after", "before", "during"}
 
 

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING
 
+from ...lexicons import mapping
 from ...model import Article
 from ..dates import parse_anchor
 from ..records import Claim
@@ -19,7 +20,8 @@ from .numbers import Amount
 from .parse import is_date_phrase, join_words, noun_phrase, sentence_bounds, subject_of, subtree_phrase
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 __all__ = ["DURATION_PHRASE", "duration_claim", "since_claim"]
 
@@ -30,8 +32,7 @@ DURATION_PHRASE = re.compile(
     re.I,
 )
 # Verbs an event is named by when a "first ... in N years" counts from a clause.
-_EVENT_NOUNS = {"meet": "meeting", "travel": "trip", "win": "win", "hold": "holding", "play": "match",
-                "go": "trip", "come": "trip", "fly": "flight", "speak": "speech", "attend": "attendance"}
+_EVENT_NOUNS = dict(mapping("duration_event_nouns"))
 
 
 def _first_event(root: "Token") -> tuple["Token | None", "Token | None"]:

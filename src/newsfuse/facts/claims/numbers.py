@@ -101,45 +101,10 @@ _CURRENCY_PREFIX: tuple[tuple[str, str], ...] = (
     ("rmb", "CNY"),
     ("₽", "RUB"),
 )
-_CURRENCY_WORDS: dict[str, str] = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "sterling": "GBP",
-    "euro": "EUR",
-    "euros": "EUR",
-    "rupee": "INR",
-    "rupees": "INR",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "yen": "JPY",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-}
+_CURRENCY_WORDS: dict[str, str] = dict(mapping("currency_words"))
 
 # Scale words as written -> multiplier.
-SCALES: dict[str, float] = {
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "bln": 1e9,
-    "million": 1e6,
-    "mn": 1e6,
-    "mm": 1e6,
-    "mln": 1e6,
-    "m": 1e6,
-    "thousand": 1e3,
-    "k": 1e3,
-    "crore": 1e7,
-    "crores": 1e7,
-    "lakh": 1e5,
-    "lakhs": 1e5,
-    "hundred": 1e2,
-}
+SCALES: dict[str, float] = {k: float(v) for k, v in mapping("scale_words").items()}
 
 _NUMBERS = {w: int(v) for w, v in mapping("number_words").items()}
 _UNITS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if v < 20}
@@ -156,7 +121,7 @@ _VAGUE: tuple[tuple[str, float, float], ...] = (
     (r"several billions?|billions", 2e9, 999e9),
 )
 
-_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_DENOMINATORS = {k: int(v) for k, v in mapping("fraction_words").items()}
 _FRACTION = re.compile(r"(?:(a|one|two|three|four|nine)[\s-]+)?(halves|half|thirds?|quarters?|fifths?|tenths?)\b(?=\s+of\b|\s*$)")
 _PERCENT = re.compile(r"\s*(%|per\s?cent\b|percent\b|pc\b|percentage points?\b)", re.I)
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from ...lexicons import mapping
 from ...model import Article
-from ..dates import clause_tense, resolve_expression
+from ..dates import MONTH_NAMES, clause_tense, resolve_expression
 from .durations import DURATION_PHRASE
 
 if TYPE_CHECKING:
@@ -24,8 +23,7 @@ __all__ = ["time_of_claim"]
 
 _FREQUENCY = re.compile(r"^\s*(a year|a month|per year|per annum|a day|per day|annually|yearly|monthly)\b(?!\s+(?:earlier|ago|before|later|after))", re.I)
 _FISCAL = re.compile(r"(?:financial|fiscal) year (?:that |which )?end(?:ed|ing|s)? (?:in |on )?(?P<month>[A-Z][a-z]+),? (?P<year>\d{4})")
-_MONTHS = tuple({number: name for name, number in reversed(mapping("months").items())}[str(n)] for n in range(1, 13))
-"""Full month names in order: the first name of each month in months.tsv (abbreviations follow it)."""
+_MONTHS = MONTH_NAMES
 
 
 def _sentence_ents(ents: "Sequence[SpacySpan]", sent: "SpacySpan") -> list["SpacySpan"]:

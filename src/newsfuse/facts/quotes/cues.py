@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...lexicons import reporting_verbs
-from .person_words import DOCUMENT_NOUNS
+from ...lexicons import mapping, reporting_verbs, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,9 +50,7 @@ CUE_LEXICON: dict[str, str] = {
 CUE_CATEGORIES = ("speech", "written", "naming", "directive", "evidential", "cognitive")
 
 # Verb forms the tagger sometimes mislabels as nouns/adjectives after a quote.
-FORCED_CUE_FORMS = {"said": "say", "says": "say", "adds": "add", "added": "add", "told": "tell",
-                    "wrote": "write", "writes": "write", "tweeted": "tweet", "retweeted": "retweet", "posted": "post",
-                    "noted": "note", "notes": "note", "stated": "state", "states": "state"}
+FORCED_CUE_FORMS = dict(mapping("forced_cue_forms"))
 
 # Core verbs of saying: a clause after them is reported even when parsed as ``advcl``.
 SAY_CORE = reporting_verbs("say-core")
@@ -113,9 +110,8 @@ def subject_of(verb: "Token", depth: int = 0) -> "Token | None":
 
 # Documents that carry their author's words ("issued a statement calling", "filed
 # papers opposing", "unleashed a series of tweets criticizing").
-_AUTHORED = DOCUMENT_NOUNS | {"paper", "message", "op", "column", "editorial", "release", "brief"}
-_AUTHOR_VERBS = {"issue", "release", "send", "file", "write", "post", "publish", "unleash", "sign", "deliver",
-                 "put", "pen", "tweet", "circulate", "submit", "unveil", "fire", "run", "air", "launch"}
+_AUTHORED = words("authored_nouns")
+_AUTHOR_VERBS = set(words("author_verbs"))
 
 
 def _author_of(noun: "Token") -> "Token | None":

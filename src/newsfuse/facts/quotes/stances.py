@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...lexicons import reporting_verbs, words
+from ...lexicons import mapping, reporting_verbs, words
 from .context import Attribution
 from .cues import CUE_LEXICON, subject_of
 from .indirect import content_span
@@ -58,20 +58,17 @@ _EMPTY_OBJECTS = PERSONAL_PRON | {"this", "that", "so", "something", "anything",
 # Lexicon verbs whose object is rarely a stance ("maintains the largest army",
 # "charged a fee", "posted a photo", "continued the tour").
 _OTHER_SENSES = reporting_verbs("other-senses")
-_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "hopes": "hope", "retweeted": "retweet"}
+_LEMMA_FIXES = dict(mapping("lemma_fixes"))
 # Nouns of quantity whose "of" phrase names who holds the stance ("a majority of voters").
-_PARTITIVE = {"majority", "minority", "plurality", "percent", "half", "third", "quarter", "share", "number",
-              "group", "handful", "chorus", "coalition", "bloc", "lot", "dozen", "hundred", "thousand"}
+_PARTITIVE = set(words("partitive_nouns"))
 # Quantifier pronouns that stand for people ("some believe", "others vow").
-_QUANTIFIER_PRON = {"some", "others", "many", "most", "few", "both", "all", "several", "none", "everyone",
-                    "everybody", "someone", "somebody", "anyone", "nobody", "each"}
+_QUANTIFIER_PRON = set(words("quantifier_pronouns"))
 _COMPLEMENT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "prep"}
 # Verbs a document or a work can do to its content: it presents, not only says
 # ("the ad references", "the film explains", "the statement cited").
 _PRESENTING = reporting_verbs("presenting")
 # Works that present their authors' view, beyond the documents of ``DOCUMENT_NOUNS``.
-_WORK_NOUNS = {"film", "documentary", "movie", "research", "commercial", "piece", "op", "essay", "speech",
-               "submission", "commentary"}
+_WORK_NOUNS = set(words("work_nouns"))
 
 
 def find_stances(ctx: "ArticleContext") -> None:
