@@ -109,6 +109,9 @@ SCALES: dict[str, float] = {k: float(v) for k, v in mapping("scale_words").items
 _NUMBERS = {w: int(v) for w, v in mapping("number_words").items()}
 _UNITS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if v < 20}
 _TENS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if 20 <= v < 100}
+# A number written in words: "twenty-five", "a hundred and ten", "a dozen".
+_WORD_NUMBER = (r"((?:" + "|".join(["a", *(w for w in _NUMBERS if w != "zero"), "thousand", "dozen", "and"])
+                + r")(?:[\s-]+|$))+")
 
 # Vague quantities: (pattern, low, high). "several dozen" = 2..9 dozen.
 _VAGUE: tuple[tuple[str, float, float], ...] = (
@@ -272,10 +275,7 @@ def parse_amount(text: str) -> Amount | None:
         step = _precision(written)
         rounded = "." not in written and len(written.replace(",", "")) - len(written.replace(",", "").rstrip("0")) >= 2
     else:
-        wm = re.match(r"((?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-                      r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|and)(?:[\s-]+|$))+",
-                      low_rest + " ")
+        wm = re.match(_WORD_NUMBER, low_rest + " ")
         if not wm:
             return None
         written = rest[: wm.end()].strip()
