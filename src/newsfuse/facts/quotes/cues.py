@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from ..token_scan import TokenScan
 
-__all__ = ["CUE_LEXICON", "CUE_CATEGORIES", "FORCED_CUE_FORMS", "SAY_CORE", "DIRECTIVE", "AMBIGUOUS",
+__all__ = ["CUE_LEXICON", "CUE_CATEGORIES", "FORCED_CUE_FORMS", "SAY_CORE", "DIRECTIVE", "AMBIGUOUS", "REPORT_NOUNS", "LIGHT_VERBS",
            "cue_category", "cue_and_speaker", "possible_cues", "subject_of"]
 
 
@@ -59,6 +59,13 @@ SAY_CORE = reporting_verbs("say-core")
 DIRECTIVE = reporting_verbs("directive")
 # Verbs of saying with other common senses; they attribute only what sits in their complement.
 AMBIGUOUS = reporting_verbs("ambiguous")
+
+REPORT_NOUNS = words("report_nouns")
+"""Nouns that report what someone says, wants, plans or thinks."""
+
+# Verbs that turn a reporting noun into a clause: "expressed concern about",
+# "raised questions about", "made the case that", "had the same position on".
+LIGHT_VERBS = words("light_verbs_report_nouns")
 
 
 def subject_of(verb: "Token", depth: int = 0) -> "Token | None":

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...lexicons import words
 from .context import Attribution
-from .cues import subject_of
+from .cues import LIGHT_VERBS, REPORT_NOUNS, subject_of  # the nouns live with the other cue words
 from .indirect import content_span
 from .stances import agent_like
 
@@ -26,12 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["REPORT_NOUNS", "LIGHT_VERBS", "find_report_nouns"]
 
-REPORT_NOUNS = words("report_nouns")
-"""Nouns that report what someone says, wants, plans or thinks."""
-
-# Verbs that turn a reporting noun into a clause: "expressed concern about",
-# "raised questions about", "made the case that", "had the same position on".
-LIGHT_VERBS = words("light_verbs_report_nouns")
 _CONTENT_PREPS = {"of", "about", "for", "against", "over"}
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ...lexicons import mapping, reporting_verbs, words
 from .context import Attribution
-from .cues import CUE_LEXICON, subject_of
+from .cues import CUE_LEXICON, LIGHT_VERBS, REPORT_NOUNS, subject_of
 from .indirect import content_span
 from .person_words import DOCUMENT_NOUNS, GROUP_NOUNS, PERSONAL_PRON, ROLE_NOUNS
 
@@ -143,8 +143,6 @@ def _is_stance_verb(tok: "Token") -> bool:
 def _reports_through_noun(verb: "Token") -> bool:
     """Is ``verb`` a light verb whose object is a reporting noun with its own content
     ("voiced concern about", "offered support for")? The content is the noun's."""
-    from .report_nouns import LIGHT_VERBS, REPORT_NOUNS  # report_nouns imports this module
-
     return stance_lemma(verb) in LIGHT_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in REPORT_NOUNS and any(
             g.dep_ in ("ccomp", "acl") or (g.dep_ == "prep" and g.lower_ in ("of", "about", "for", "against", "over"))
