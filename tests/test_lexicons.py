@@ -118,3 +118,32 @@ def test_loaded_sets_are_frozen():
     assert isinstance(words("stop_words"), frozenset)
     with pytest.raises(TypeError):
         mapping("months")["smarch"] = "13"  # type: ignore[index]
+
+
+def _first_names_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("first_names", ROOT / "tools" / "first_names.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_first_names_keep_frequent_names_of_one_sex(tmp_path):
+    tool = _first_names_tool()
+    male = tmp_path / "m"
+    male.write_text("JAMES 3.0 3.0 1\nWILLIE 0.3 3.3 2\nZEB 0.001 99.0 3\n", encoding="ascii")
+    female = tmp_path / "f"
+    female.write_text("MARY 2.6 2.6 1\nWILLIE 0.1 2.7 2\n", encoding="ascii")
+    m, f = tool.read_census(male), tool.read_census(female)
+    assert tool.select(m, f, coverage=90, ratio=10) == ["james"]  # willie is ambiguous, zeb too rare
+    assert tool.select(f, m, coverage=90, ratio=10) == ["mary"]
+    (tmp_path / "bad").write_text("JAMES 3.0\n", encoding="ascii")
+    with pytest.raises(SystemExit, match="line 1 is not 'NAME freq cumulative rank'"):
+        tool.read_census(tmp_path / "bad")
+
+
+def test_shipped_first_names_are_the_census_selection():
+    pytest.importorskip("names")
+    assert _first_names_tool().main(["--check"]) == 0
+    assert words("first_names_male").isdisjoint(words("first_names_female"))

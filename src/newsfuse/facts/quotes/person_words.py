@@ -17,7 +17,8 @@ TITLE_WORDS = set(words("title_words")) | set(HONORIFICS)
 # Singular person-denoting head nouns for definite descriptions ("the former ambassador").
 ROLE_NOUNS = set(words("role_nouns"))
 
-# Small, common first-name lists used only as one vote of gender evidence.
+# Common first names (US Census 1990, written by tools/first_names.py), used only as one
+# vote of gender evidence; names common for both sexes are in neither list.
 MALE_NAMES = set(words("first_names_male"))
 FEMALE_NAMES = set(words("first_names_female"))
 
