@@ -105,6 +105,9 @@ _CURRENCY_WORDS: dict[str, str] = dict(mapping("currency_words"))
 
 # Scale words as written -> multiplier.
 SCALES: dict[str, float] = {k: float(v) for k, v in mapping("scale_words").items()}
+# A scale word after a number ("4 billion", "$3bn", "Rs 5 crore"); longest first, though with
+# the closing \b no two of them can match at one place.
+_SCALE_AFTER = re.compile(r"\s*-?\s*(" + "|".join(sorted(SCALES, key=lambda w: (-len(w), w))) + r")\b", re.I)
 
 _NUMBERS = {w: int(v) for w, v in mapping("number_words").items()}
 _UNITS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if v < 20}
@@ -294,7 +297,7 @@ def parse_amount(text: str) -> Amount | None:
             hedge, hedge_words, rounded, step = "about", "about", True, 4.0
 
     scale = ""
-    sm = None if currency == "" and re.match(r"\s*[bmkBMK]\b", after) else re.match(r"\s*-?\s*(trillion|billion|million|thousand|crores?|lakhs?|hundred|bln|mln|trn|tn|bn|mn|mm|[bmk])\b", after, re.I)
+    sm = None if currency == "" and re.match(r"\s*[bmkBMK]\b", after) else _SCALE_AFTER.match(after)
     if sm:
         scale = sm.group(1)
         mult = SCALES[scale.lower()]
