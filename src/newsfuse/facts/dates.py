@@ -49,8 +49,7 @@ from .records import DateMention
 from .token_scan import TokenScan
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
 __all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "resolve_expression", "clause_tense",
            "parse_anchor"]

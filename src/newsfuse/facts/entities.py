@@ -41,8 +41,7 @@ from .records import Entity, Mention
 from .token_scan import TokenScan
 
 if TYPE_CHECKING:  # spaCy is imported lazily by the caller
-    from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
     from ..model import Article
 

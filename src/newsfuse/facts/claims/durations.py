@@ -20,8 +20,7 @@ from .numbers import Amount
 from .parse import is_date_phrase, join_words, noun_phrase, sentence_bounds, subject_of, subtree_phrase
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
 __all__ = ["DURATION_PHRASE", "duration_claim", "since_claim"]
 

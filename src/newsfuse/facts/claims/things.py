@@ -39,8 +39,7 @@ from .parse import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
 __all__ = ["name_thing"]
 

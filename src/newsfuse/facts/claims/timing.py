@@ -15,8 +15,7 @@ from ..dates import MONTH_NAMES, clause_tense, resolve_expression
 from .durations import DURATION_PHRASE
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
 __all__ = ["time_of_claim"]
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # spaCy is imported lazily by the caller
 __all__ = ["ACTIONS", "EVENT_NOUNS", "extract_events"]
 
 
-# Verb lemma -> action class (PLOVER-style). One table: extend here.
+# Verb lemma -> action class (PLOVER-style). One table: extend lexicons/en/event_actions.tsv.
 ACTIONS: dict[str, str] = dict(mapping("event_actions"))
 # Event nouns: after a light verb ("held talks") or with a possessor ("Modi's visit").
 EVENT_NOUNS: dict[str, str] = dict(mapping("event_nouns"))

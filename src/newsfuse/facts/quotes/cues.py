@@ -2,8 +2,9 @@
 
 A cue is a reporting verb of :data:`CUE_LEXICON` (matched by lemma through the
 parse) or "according to"; its speaker is the verb's subject, found through the
-dependency parse by :func:`subject_of`. Kept apart from the attribution rules so
-the word lists can be read and extended in one place.
+dependency parse by :func:`subject_of`. The words themselves are data: the
+categories of ``lexicons/en/reporting_verbs.json`` and the cue nouns and forms
+next to it; this module derives the sets the attribution rules read.
 """
 
 from __future__ import annotations
