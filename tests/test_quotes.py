@@ -355,7 +355,7 @@ def test_quote_scans_look_at_every_token_a_rule_can_take(example_docs):
 
 def test_stance_scan_takes_learned_verbs_and_lemma_slips(nlp):
     """Verbs of the learnt lexicon and forms the lemmatizer gets wrong ("retweeted") are scanned."""
-    from newsfuse.facts.quotes.learned_cues import LEARNED_STANCE_VERBS
+    from newsfuse.facts.quotes.stances import LEARNED_STANCE_VERBS
     from newsfuse.facts.quotes.stances import STANCE_VERBS, _is_stance_verb, _possible_stance_verbs
     from newsfuse.facts.token_scan import TokenScan
 

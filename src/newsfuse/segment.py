@@ -11,19 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lexicons import words
 from .model import Span
 
 __all__ = ["SentenceSplitter", "ABBREVIATIONS"]
 
-ABBREVIATIONS = frozenset(
-    """mr mrs ms mx dr prof rev fr sr jr st gen lt col maj capt cmdr adm sgt cpl pvt
-    gov sen rep pres supt insp det hon amb messrs
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    inc corp co ltd llc plc bros dept univ assn est approx
-    u.s u.k u.n e.u u.s.a u.a.e d.c n.y l.a e.g i.e vs etc cf al fig
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
-    neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
-)
+ABBREVIATIONS = words("abbreviations")
 
 
 # A sentence-final mark followed by space somewhere before the paragraph's end.

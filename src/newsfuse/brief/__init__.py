@@ -29,7 +29,11 @@ _WHERE = {
     "brief_to_html": ".render",
 }
 
-__all__ = list(_WHERE)
+__all__ = [
+    "BriefConfig", "build_brief", "Brief", "Citation", "Conflict", "Point", "TimelineEntry",
+    "brief_to_json", "brief_to_markdown", "brief_to_html",
+]
+assert set(__all__) == set(_WHERE)
 
 
 def __getattr__(name: str) -> Any:

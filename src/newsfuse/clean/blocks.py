@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from ..lexicons import words
+
 __all__ = [
     "BlockKind",
     "Block",
@@ -46,20 +48,10 @@ class Block:
 
 
 # Closed-class English words: prose is full of them, menus and labels are not.
-_FUNCTION_WORDS = frozenset(
-    """a an the and or but nor of to in on at by for with from as into onto over under
-    about after before during since until than that which who whom whose this these those
-    is are was were be been being has have had do does did will would shall should can could
-    may might must not no it its he she they them his her their we our you your i me my
-    there here when where while if because although though so also only just then""".split()
-)
+_FUNCTION_WORDS = words("stop_words_clean_blocks")
 
 # Imperatives a page addresses to its reader (calls to action, widgets).
-_READER_IMPERATIVES = frozenset(
-    """unlock subscribe sign log register read click tap download get join follow watch
-    listen try share comment post reply see view show load continue start discover explore
-    support donate upgrade install save print email like""".split()
-)
+_READER_IMPERATIVES = words("reader_imperatives")
 
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
 _WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)

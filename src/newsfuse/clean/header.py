@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.dates import normalise_date
+from ..lexicons import month_names
 
 __all__ = ["Header", "read_header", "Dateline", "read_dateline"]
 
@@ -98,7 +99,8 @@ class Dateline:
 
 _CAPWORD = r"[A-Z][\w.'’-]*"
 _PLACE = rf"(?P<place>{_CAPWORD}(?:\s+{_CAPWORD}){{0,3}}(?:,\s*{_CAPWORD}(?:\s+{_CAPWORD}){{0,2}})?)"
-_DATE_PART = r"(?:,?\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?))"
+_MONTH_PREFIX = "|".join(name[:3].capitalize() for name in month_names())  # Jan ... Dec ("Sept" is Sep + t)
+_DATE_PART = rf"(?:,?\s*(?P<date>(?:{_MONTH_PREFIX})[a-z]*\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?))"
 _OUTLET = r"(?:\s*\((?P<outlet>[A-Z][\w&.'’ -]{1,40})\))"
 _DASH = r"\s*(?:—|–|--|-)\s+(?=[A-Z“\"‘'])"
 _OUTLET_ONLY = r"(?:\s*\((?P<outlet_only>[A-Z][\w&.'’ -]{1,40})\))"

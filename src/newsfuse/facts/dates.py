@@ -43,6 +43,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ..lexicons import entries, mapping, month_names, words
 from ..model import Article
 from .records import AnchorSource, DateKind, DateMention
 from .token_scan import TokenScan
@@ -53,33 +54,23 @@ if TYPE_CHECKING:
 __all__ = ["extract_dates", "article_anchor", "story_anchor", "anchors_for", "resolve_expression", "clause_tense",
            "parse_anchor"]
 
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-UNITS = {"day", "week", "weekend", "month", "year", "decade", "century", "hour", "minute", "quarter", "fortnight"}
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50,
-}
-FREQUENCY_WORDS = {"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly", "biannual",
-                   "biennial", "nightly", "hourly", "every", "each", "per"}
+WEEKDAYS = {k: int(v) for k, v in mapping("weekdays").items()}
+MONTHS = {k: int(v) for k, v in mapping("months").items()}
+UNITS = set(words("time_units"))
+NUMBER_WORDS = {"a": 1, "an": 1} | {w: int(mapping("number_words")[w]) for w in entries("number_words_dates")}
+FREQUENCY_WORDS = set(words("frequency_words"))
 # Prepositions kept in the mention's text ("on Monday", "since 2019", "in June").
-POINT_PREPOSITIONS = {"on", "in", "since", "until", "till", "by", "from", "during", "before", "after"}
+POINT_PREPOSITIONS = set(words("date_prepositions"))
 # "X is set to / expected to / due to ..." and present-tense scheduled verbs read as future.
-FUTURE_GOVERNORS = {"set", "expect", "due", "schedule", "plan", "poise", "slate", "intend", "prepare", "go", "hope", "aim"}
-SCHEDULED_VERBS = {"begin", "start", "open", "end", "close", "arrive", "leave", "depart", "resume", "conclude", "run",
-                   "kick", "travel", "head", "fly", "hold", "host"}
-ORDINALS = {"first", "second", "third", "fourth", "final", "opening", "closing", "same", "next", "full"}
+FUTURE_GOVERNORS = set(words("future_governors"))
+SCHEDULED_VERBS = set(words("scheduled_verbs"))
+ORDINALS = set(words("date_ordinals"))
 SCALE_WORDS = {"thousand", "million", "billion", "trillion", "bn", "m", "percent", "%"}
-ANAPHORIC_YEAR = {"that year": 0, "same year": 0, "that same year": 0, "the same year": 0,
-                  "the following year": 1, "the next year": 1, "a year later": 1,
-                  "the previous year": -1, "the year before": -1, "a year earlier": -1}
+ANAPHORIC_YEAR = {k: int(v) for k, v in mapping("anaphoric_years").items()}
 
-_MONTH_RE = r"\b(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\.|\b)"
+MONTH_NAMES = month_names()
+_MONTH_ABBREVIATIONS = tuple(m for m in MONTHS if m not in MONTH_NAMES)
+_MONTH_RE = r"\b(?P<month>" + "|".join(MONTH_NAMES + _MONTH_ABBREVIATIONS) + r")(?:\.|\b)"
 _RANGE_END = r"(?:\s*(?:-|\u2013|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?"  # "July 8-9", "8 to 9 July": the first day
 _MDY = re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE_END + r"\b(?:,?\s+(?P<year>\d{4})\b)?")
 _DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?" + _RANGE_END + r"\s+(?:of\s+)?" + _MONTH_RE

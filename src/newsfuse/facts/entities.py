@@ -36,6 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
+from ..lexicons import mapping, words
 from .records import Entity, Mention
 from .token_scan import TokenScan
 
@@ -53,42 +54,26 @@ ENTITY_LABELS = frozenset(
 _PLACE_OR_ORG = frozenset({"GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
 # Forms of address: part of how a name is written (kept in the mention) but no role.
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mister", "messrs", "mme"})
+_HONORIFICS = words("honorifics_entities")
 # Abbreviated titles written right before a name: kept in the mention and as a title.
-_TITLE_ABBREVS = frozenset("pm dr prof sen rep gov gen lt col capt rev pres sgt adm amb".split())
+_TITLE_ABBREVS = words("title_abbreviations")
 _ADDRESS_WORDS = _HONORIFICS | _TITLE_ABBREVS  # written right before a name
 # Title words the model sometimes puts inside a PERSON span ("President Putin").
-_TITLE_WORDS = frozenset(
-    """president prime minister premier chancellor secretary senator governor king queen prince
-    princess pope sheikh emir general judge justice mayor ambassador chairman chairwoman chief
-    deputy vice foreign former spokesman spokeswoman commander leader sir dame lord lady""".split()
-) | _HONORIFICS | _TITLE_ABBREVS
+_TITLE_WORDS = words("title_words_entities") | _HONORIFICS | _TITLE_ABBREVS
 _NOT_NAME_POS = frozenset({"ADP", "ADV", "AUX", "CCONJ", "DET", "PRON", "SCONJ", "VERB", "PART"})
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NAME_SUFFIXES = words("name_suffixes")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # Prepositions after which a bare name is a place ("in Washington", not the person).
 _LOCATIVE_PREPS = frozenset({"in", "at", "into", "near", "across", "outside", "inside"})
 # Role nouns after which "of <ORG>" is part of a title ("Secretary of State").
-_PORTFOLIO_HEADS = frozenset({"secretary", "minister", "ministry", "department", "commissioner"})
+_PORTFOLIO_HEADS = words("portfolio_heads")
 # Words skipped when forming initials ("North Atlantic Treaty Organization" -> NATO).
 _INITIALS_SKIP = frozenset({"of", "the", "and", "for", "&", "on", "in", "de", "des", "du", "la", "le"})
 
 # Common country and union abbreviations -> canonical name (data, used when the
 # text itself does not spell the abbreviation out).
-_ABBREVIATIONS = {
-    "US": "United States",
-    "USA": "United States",
-    "UK": "United Kingdom",
-    "UAE": "United Arab Emirates",
-    "EU": "European Union",
-    "UN": "United Nations",
-    "USSR": "Soviet Union",
-    "DRC": "Democratic Republic of the Congo",
-    "ROK": "South Korea",
-    "DPRK": "North Korea",
-    "PRC": "China",
-}
+_ABBREVIATIONS = dict(mapping("country_abbreviations"))
 
 _SPACE_RE = re.compile(r"\s+")
 

@@ -26,14 +26,15 @@ from typing import Sequence
 
 import numpy as np
 
+from ..lexicons import mapping, month_names
 from ..model import Article, ParagraphKind
 from .candidates import anchors
 
 __all__ = ["FillerConfig", "FillerParagraph", "find_filler", "common_names", "conjunct_drops"]
 
 _DATE_WORDS = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|yesterday|today|tomorrow|last (?:week|month|year)|"
+    r"\b(?:" + "|".join(w.capitalize() for w in (*mapping("weekdays"), *month_names())) + "|"
+    r"yesterday|today|tomorrow|last (?:week|month|year)|"
     r"this (?:week|month|year)|next (?:week|month|year))\b",
     re.I,
 )

@@ -34,6 +34,8 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..lexicons import entries, mapping, words
+
 __all__ = [
     "FEATURE_NAMES",
     "LogisticModel",
@@ -51,33 +53,13 @@ MODEL_FORMAT = "newsfuse-paraphrase-logreg/1"
 # Text analysis
 # ---------------------------------------------------------------------------
 
-_STOP = frozenset(
-    """a an the of to in on at for by with from as and or but if than that this these those
-    is are was were be been being am it its he she they we you i his her their our your my me him them us
-    has have had having do does did will would shall should can could may might must said says say
-    there here which who whom whose what when where why how so such not no nor also into over under about
-    after before up down out off then just very more most other some any each all both only own same too s t
-    """.split()
-)
-_NEG = frozenset(
-    {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
-)
-_CONJ = frozenset(
-    {"and", "but", "or", "while", "although", "though", "whereas", "because", "after", "before", "since",
-     "which", "who"}
-)
+_STOP = words("stop_words_paraphrase")
+_NEG = words("negation_words")
+_CONJ = words("clause_conjunctions")
 # Words that news rewrites add or drop without changing what is reported:
 # attribution, time of day / week / month. Counted separately from other content words.
-_BENIGN_WORDS = """said say says told tell according added add stated reported yesterday today tonight
-monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night week month year
-january february march april may june july august september october november december jan feb mar apr jun
-jul aug sep sept oct nov dec statement spokesman spokeswoman official officials news conference interview also
-""".split()
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
-}
+_BENIGN_WORDS = words("benign_words_paraphrase")
+_NUMBER_WORDS = {w: (mapping("number_words") | {"dozen": "12"})[w] for w in entries("number_words_paraphrase")}
 _PERCENT_WORDS = {"percent", "pct", "%"}
 
 _TOKEN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?|\w+(?:[-'’]\w+)*|n't|[^\w\s]")

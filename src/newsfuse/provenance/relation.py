@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..lexicons import reporting_verbs
 from ..model import Article
 from .align import Alignment
 from .candidates import anchors
@@ -25,10 +26,16 @@ ALGORITHM = "provenance.align-chain.v1"
 
 _QUOTE = re.compile(r"[“”\"]")
 _PLAIN_CUES = re.compile(r"\b(?:said|says|told|asked)\b", re.I)
+
+
+def _past(lemma: str) -> str:
+    """The past tense of a regular (phrasal) verb: "note" -> "noted", "point out" -> "pointed out"."""
+    verb, space, rest = lemma.partition(" ")
+    return (verb + ("d" if verb.endswith("e") else "ed")) + space + rest
+
+
 _REWRITE_CUES = re.compile(
-    r"\b(?:noted|stated|indicated|suggested|mentioned|highlighted|emphasi[sz]ed|remarked|expressed|"
-    r"according to|pointed out|underscored|asserted|explained)\b",
-    re.I,
+    r"\b(?:" + "|".join([_past(v) for v in sorted(reporting_verbs("rewrite"))] + ["according to"]) + r")\b", re.I
 )
 
 

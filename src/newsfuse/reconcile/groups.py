@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence, cast
 
 from ..facts.records import Claim
+from ..lexicons import words
 from ..serialize import to_json
 from .document import ClaimGroupDoc, ClaimSideDoc, ClaimValueDoc, Verdict
 from .terms import idf, proper_terms, terms, thing_similarity
@@ -26,7 +27,7 @@ __all__ = ["ReconcileConfig", "GroupValue", "Side", "ClaimGroup", "reconcile_cla
 
 ALGORITHM = "reconcile.claims.v1"
 VERDICTS = tuple(v.value for v in Verdict)
-_DURATION = frozenset({"year", "years", "month", "months", "day", "days", "week", "weeks", "hour", "hours"})
+_DURATION = words("duration_units")
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def unit_family(unit: str) -> str:
     return "count"
 
 
-_GENERIC_COUNTS = frozenset({"people", "person", "persons", "individual", "individuals"})
+_GENERIC_COUNTS = words("generic_count_nouns")
 
 
 def _unit_terms(claim: Claim) -> list[str]:

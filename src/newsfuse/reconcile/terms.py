@@ -15,27 +15,14 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 
+from ..lexicons import mapping, words
+
 __all__ = ["terms", "proper_terms", "idf", "weighted_overlap", "containment", "thing_similarity"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*")
-_STOP = frozenset(
-    """a an the of in on at to from for by with and or but as is are was were be been being this that these those
-    its it their his her our your my s about around nearly near some than less more over under up down into out
-    per each any all who which what when where how there here has have had do does did will would could should
-    may might can also only just last first year years yearly annual annually week month day today said says
-    according amount amounted worth stand stands total number between he she they we i you him them his hers
-    their theirs one two three four five six seven eight nine ten""".split()
-)
+_STOP = words("stop_words_reconcile_terms")
 # Reporting synonyms folded onto one stem (vocabulary, not story facts).
-_FOLD = {
-    "purchas": "import",
-    "kill": "death", "dead": "death", "die": "death", "died": "death", "casualti": "death", "fatal": "death",
-    "troop": "soldier", "armi": "soldier", "militari": "soldier",
-    "trip": "visit", "travel": "visit", "met": "meet",
-    "reelect": "elect", "re-elect": "elect", "win": "elect", "won": "elect",
-    "resid": "live", "reside": "live", "livi": "live",
-    "recruit": "recruit", "enlist": "recruit",
-}
+_FOLD = dict(mapping("term_folds"))
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +79,7 @@ def proper_terms(text: str) -> set[str]:
     return out
 
 
-_PREPOSITIONS = frozenset("from to in into of at by with for between on the a an".split())
+_PREPOSITIONS = words("term_prepositions")
 _FUNCTION = _PREPOSITIONS | {"and", "or", "which", "who", "that", "since", "after", "before", "during"}
 
 

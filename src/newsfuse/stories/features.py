@@ -42,6 +42,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from ..lexicons import mapping, words
 from ..model import Article
 from .ahead import EmbedAhead
 
@@ -55,25 +56,11 @@ __all__ = [
 ]
 
 # Words that say nothing about which event a report is about.
-_NEWS_STOP = frozenset(
-    """said says say told tell according reported reports report reporting news
-    mr mrs ms dr also just like would could one two three new first last year years
-    week weeks day days time times today yesterday tomorrow monday tuesday wednesday
-    thursday friday saturday sunday people including told statement added
-    http https www com html htm org net php asp aspx index article story""".split()
-)
+_NEWS_STOP = words("stop_words_story_features")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")]
-    )
-    for m in names
-}
+_MONTHS = {k: int(v) for k, v in mapping("months").items()}
 # the lookahead only skips, cheaply, positions where no match can start (a month name's first
 # letter or a digit): same matches, ~25% faster scan
 _MONTH_DAY = re.compile(
@@ -87,7 +74,7 @@ _SPACED_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 _SPACED_APOS = re.compile(r"(?<=\w) ?([’']) ?s\b")
 _SPACED_DECIMAL = re.compile(r"(?<![\d.])(\d)\. (\d)(?![\d.])")
 _URLISH = re.compile(r"https?:|www\.|\.html?\b|(?:\S+ ?/ ?){3,}")
-_HONORIFICS = frozenset("mr mrs ms miss dr sir prof rev gov sen rep president st".split())
+_HONORIFICS = words("honorifics_story_features")
 _MAX_FORMS = 500_000  # word forms a FeatureExtractor remembers (~50 MB at most)
 _ENT_TYPE = {
     "PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place",

@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from typing import TYPE_CHECKING
 
+from ...lexicons import entries, mapping
 from ...model import Article
 from ..dates import parse_anchor
 from ..records import Claim, Hedge
@@ -25,13 +26,12 @@ __all__ = ["DURATION_PHRASE", "duration_claim", "since_claim"]
 
 
 DURATION_PHRASE = re.compile(
-    r"^(?:the\s+)?(?:past\s+|last\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|thirty|forty|fifty|a|a few)\s+(?P<unit>years?|months?|weeks?|days?|decades?)$",
+    r"^(?:the\s+)?(?:past\s+|last\s+)?(?P<n>\d+|" + "|".join(entries("number_words_dates")) + r"|a|a few)"
+    r"\s+(?P<unit>years?|months?|weeks?|days?|decades?)$",
     re.I,
 )
 # Verbs an event is named by when a "first ... in N years" counts from a clause.
-_EVENT_NOUNS = {"meet": "meeting", "travel": "trip", "win": "win", "hold": "holding", "play": "match",
-                "go": "trip", "come": "trip", "fly": "flight", "speak": "speech", "attend": "attendance"}
+_EVENT_NOUNS = dict(mapping("duration_event_nouns"))
 
 
 def _first_event(root: "Token") -> tuple["Token | None", "Token | None"]:

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import re
 
+from ...lexicons import words
 from ..records import Claim
 
 __all__ = ["thing_key", "content_key", "singular"]
 
 
-_STOP = {
-    "the", "a", "an", "of", "to", "from", "in", "on", "at", "by", "for", "with", "and", "or", "its", "his",
-    "her", "their", "'s", "’s", "s", "mr", "mrs", "ms", "dr", "this", "that", "these", "those", "there",
-    "here", "who", "which", "was", "were", "is", "are", "be", "been", "have", "has", "had", "will",
-    "would", "so", "far", "still", "also", "time", "since", "previous", "among", "than",
-}
+_STOP = words("stop_words_claim_keys")
 
 
 def thing_key(claim: Claim) -> frozenset[str]:

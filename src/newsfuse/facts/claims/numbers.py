@@ -30,6 +30,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ...lexicons import mapping
+
 __all__ = ["Amount", "HEDGES", "parse_amount", "hedge_before", "word_number"]
 
 # Hedge words, longest first so "no more than" wins over "more than".
@@ -99,56 +101,20 @@ _CURRENCY_PREFIX: tuple[tuple[str, str], ...] = (
     ("rmb", "CNY"),
     ("₽", "RUB"),
 )
-_CURRENCY_WORDS: dict[str, str] = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "sterling": "GBP",
-    "euro": "EUR",
-    "euros": "EUR",
-    "rupee": "INR",
-    "rupees": "INR",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "yen": "JPY",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-}
+_CURRENCY_WORDS: dict[str, str] = dict(mapping("currency_words"))
 
 # Scale words as written -> multiplier.
-SCALES: dict[str, float] = {
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "bln": 1e9,
-    "million": 1e6,
-    "mn": 1e6,
-    "mm": 1e6,
-    "mln": 1e6,
-    "m": 1e6,
-    "thousand": 1e3,
-    "k": 1e3,
-    "crore": 1e7,
-    "crores": 1e7,
-    "lakh": 1e5,
-    "lakhs": 1e5,
-    "hundred": 1e2,
-}
+SCALES: dict[str, float] = {k: float(v) for k, v in mapping("scale_words").items()}
+# A scale word after a number ("4 billion", "$3bn", "Rs 5 crore"); longest first, though with
+# the closing \b no two of them can match at one place.
+_SCALE_AFTER = re.compile(r"\s*-?\s*(" + "|".join(sorted(SCALES, key=lambda w: (-len(w), w))) + r")\b", re.I)
 
-_UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
+_NUMBERS = {w: int(v) for w, v in mapping("number_words").items()}
+_UNITS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if v < 20}
+_TENS: dict[str, int] = {w: v for w, v in _NUMBERS.items() if 20 <= v < 100}
+# A number written in words: "twenty-five", "a hundred and ten", "a dozen".
+_WORD_NUMBER = (r"((?:" + "|".join(["a", *(w for w in _NUMBERS if w != "zero"), "thousand", "dozen", "and"])
+                + r")(?:[\s-]+|$))+")
 
 # Vague quantities: (pattern, low, high). "several dozen" = 2..9 dozen.
 _VAGUE: tuple[tuple[str, float, float], ...] = (
@@ -161,7 +127,7 @@ _VAGUE: tuple[tuple[str, float, float], ...] = (
     (r"several billions?|billions", 2e9, 999e9),
 )
 
-_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_DENOMINATORS = {k: int(v) for k, v in mapping("fraction_words").items()}
 _FRACTION = re.compile(r"(?:(a|one|two|three|four|nine)[\s-]+)?(halves|half|thirds?|quarters?|fifths?|tenths?)\b(?=\s+of\b|\s*$)")
 _PERCENT = re.compile(r"\s*(%|per\s?cent\b|percent\b|pc\b|percentage points?\b)", re.I)
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
@@ -312,10 +278,7 @@ def parse_amount(text: str) -> Amount | None:
         step = _precision(written)
         rounded = "." not in written and len(written.replace(",", "")) - len(written.replace(",", "").rstrip("0")) >= 2
     else:
-        wm = re.match(r"((?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                      r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-                      r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|and)(?:[\s-]+|$))+",
-                      low_rest + " ")
+        wm = re.match(_WORD_NUMBER, low_rest + " ")
         if not wm:
             return None
         written = rest[: wm.end()].strip()
@@ -334,7 +297,7 @@ def parse_amount(text: str) -> Amount | None:
             hedge, hedge_words, rounded, step = "about", "about", True, 4.0
 
     scale = ""
-    sm = None if currency == "" and re.match(r"\s*[bmkBMK]\b", after) else re.match(r"\s*-?\s*(trillion|billion|million|thousand|crores?|lakhs?|hundred|bln|mln|trn|tn|bn|mn|mm|[bmk])\b", after, re.I)
+    sm = None if currency == "" and re.match(r"\s*[bmkBMK]\b", after) else _SCALE_AFTER.match(after)
     if sm:
         scale = sm.group(1)
         mult = SCALES[scale.lower()]

@@ -24,10 +24,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...lexicons import mapping, words
 from .numbers import Amount, parse_amount
 from .parse import (
-    entity_span, is_date_phrase, join_words, noun_lemma, noun_phrase, number_root, possessive,
-    subject_of, subtree_phrase,
+    entity_span,
+    is_date_phrase,
+    join_words,
+    noun_lemma,
+    noun_phrase,
+    number_root,
+    possessive,
+    subject_of,
+    subtree_phrase,
 )
 
 if TYPE_CHECKING:
@@ -37,26 +45,19 @@ __all__ = ["name_thing"]
 
 
 # Verbs whose object is a traded amount -> the noun a thing is named with.
-_TRADE_VERBS = {
-    "import": "imports", "export": "exports", "buy": "purchases", "purchase": "purchases",
-    "sell": "sales", "spend": "spending", "invest": "investment", "pay": "payments",
-    "receive": "receipts", "earn": "earnings", "raise": "funds raised", "lend": "loans",
-    "borrow": "borrowing", "ship": "shipments", "owe": "debt", "lose": "losses",
-}
+_TRADE_VERBS = dict(mapping("trade_verbs"))
 _INVERSE = {"buy", "purchase"}  # "A buys from B" == "B's exports to A"
-_TRADE_NOUNS = {"import", "export", "trade", "purchase", "sale", "shipment", "investment"}
-_RISE = {"jump", "rise", "grow", "increase", "climb", "soar", "surge", "gain", "up", "rocket", "double", "expand"}
-_FALL = {"fall", "drop", "decline", "decrease", "plunge", "slump", "shrink", "down", "dip", "slide", "tumble", "contract"}
+_TRADE_NOUNS = set(words("trade_nouns"))
+_RISE = set(words("change_rise_words"))
+_FALL = set(words("change_fall_words"))
 # Verbs that state a level: "X were $4bn", "X stood at $4bn", "X soared to $65bn".
-_LEVEL = {"be", "amount", "stand", "total", "reach", "hit", "touch", "come", "top", "exceed", "value", "cross", "remain"}
+_LEVEL = set(words("level_verbs"))
 # Nouns that only say "a figure of": "an all-time high of $65.7 billion" measures the subject.
-_LEVEL_NOUNS = {"high", "low", "record", "total", "peak", "level", "figure", "sum", "amount", "value", "worth", "tune", "estimate"}
+_LEVEL_NOUNS = set(words("level_nouns"))
 # Verbs a bare count can hang from without its noun: "the bombing killed at least 41".
-_COUNT_VERBS = {"kill", "injure", "wound", "arrest", "detain", "die", "evacuate", "displace", "rescue", "hurt",
-                "hospitalise", "hospitalize", "affect", "infect", "fire", "dismiss", "hire", "employ", "lay"}
+_COUNT_VERBS = set(words("count_verbs"))
 # Singular nouns that are counted as they are: "150 staff", "200 police".
-_COLLECTIVE = {"staff", "police", "personnel", "crew", "cattle", "livestock", "military", "clergy", "infantry",
-               "artillery", "faculty", "youth", "aircraft", "equipment", "fish", "sheep", "deer", "offspring"}
+_COLLECTIVE = set(words("collective_nouns"))
 _VAGUE_WORDS = re.compile(r"^(dozens?|hundreds|thousands|millions|billions|number)$", re.I)
 
 

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from ...model import Article
-from ..dates import clause_tense, resolve_expression
+from ..dates import MONTH_NAMES, clause_tense, resolve_expression
 from .durations import DURATION_PHRASE
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ __all__ = ["time_of_claim"]
 
 _FREQUENCY = re.compile(r"^\s*(a year|a month|per year|per annum|a day|per day|annually|yearly|monthly)\b(?!\s+(?:earlier|ago|before|later|after))", re.I)
 _FISCAL = re.compile(r"(?:financial|fiscal) year (?:that |which )?end(?:ed|ing|s)? (?:in |on )?(?P<month>[A-Z][a-z]+),? (?P<year>\d{4})")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_MONTHS = MONTH_NAMES
 
 
 def _sentence_ents(ents: "Sequence[SpacySpan]", sent: "SpacySpan") -> list["SpacySpan"]:

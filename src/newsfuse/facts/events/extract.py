@@ -8,6 +8,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from ...lexicons import mapping, words
 from ..records import DateMention, Entity, Event, Modality
 from ..token_scan import TokenScan
 from .arguments import find_actors, find_place, find_target
@@ -25,48 +26,16 @@ if TYPE_CHECKING:  # spaCy is imported lazily by the caller
 __all__ = ["ACTIONS", "EVENT_NOUNS", "extract_events"]
 
 
-# Verb lemma -> action class (PLOVER-style). One table: extend here.
-ACTIONS: dict[str, str] = {
-    **dict.fromkeys("visit tour travel arrive land fly".split(), "visit"),
-    **dict.fromkeys("meet host receive hug embrace".split(), "meet"),
-    **dict.fromkeys("consult discuss negotiate confer talk".split(), "consult"),
-    **dict.fromkeys(
-        "criticize criticise condemn denounce slam blast rebuke decry censure chastise".split(), "criticise"
-    ),
-    **dict.fromkeys("urge demand press".split(), "demand"),
-    **dict.fromkeys("praise hail laud commend applaud welcome tout".split(), "praise"),
-    **dict.fromkeys("agree sign".split(), "agree"),
-    **dict.fromkeys("accuse blame".split(), "accuse"),
-    **dict.fromkeys("attack bomb shell invade kill raid assault bombard".split(), "attack"),
-    **dict.fromkeys("sanction embargo".split(), "sanction"),
-    **dict.fromkeys("aid assist supply fund arm".split(), "aid"),
-    **dict.fromkeys("threaten".split(), "threaten"),
-    **dict.fromkeys("protest demonstrate".split(), "protest"),
-    **dict.fromkeys("reject rebuff dismiss deny veto".split(), "reject"),
-    **dict.fromkeys("cooperate collaborate partner".split(), "cooperate"),
-}
+# Verb lemma -> action class (PLOVER-style). One table: extend lexicons/en/event_actions.tsv.
+ACTIONS: dict[str, str] = dict(mapping("event_actions"))
 # Event nouns: after a light verb ("held talks") or with a possessor ("Modi's visit").
-EVENT_NOUNS: dict[str, str] = {
-    **dict.fromkeys("visit trip".split(), "visit"),
-    **dict.fromkeys("meeting summit".split(), "meet"),
-    **dict.fromkeys("talk talks discussion negotiation consultation".split(), "consult"),
-    **dict.fromkeys("criticism condemnation concern".split(), "criticise"),
-    **dict.fromkeys("sanction sanctions embargo".split(), "sanction"),
-    **dict.fromkeys("attack strike invasion".split(), "attack"),
-    **dict.fromkeys("aid assistance".split(), "aid"),
-    **dict.fromkeys("agreement deal".split(), "agree"),
-    **dict.fromkeys("protest".split(), "protest"),
-    **dict.fromkeys("threat".split(), "threaten"),
-}
+EVENT_NOUNS: dict[str, str] = dict(mapping("event_nouns"))
 # Verbs that only carry an event noun ("hold talks", "pay a visit", "impose sanctions").
-_LIGHT_VERBS = frozenset(
-    """hold have conduct engage pay make impose raise express voice launch carry stage sign reach
-    give offer provide extend issue level pledge announce""".split()
-)
+_LIGHT_VERBS = words("light_verbs_events")
 # Nouns that need a possessor to be an event of their own ("Modi's visit").
-_POSSESSED_EVENT_NOUNS = frozenset({"visit", "trip", "meeting", "talks", "criticism", "invasion"})
+_POSSESSED_EVENT_NOUNS = words("possessed_event_nouns")
 # Matrix verbs that negate the action they govern ("declined to condemn", "refrained from criticism").
-_NEGATING = frozenset({"decline", "refuse", "fail", "refrain", "avoid", "stop"})
+_NEGATING = words("negating_verbs")
 _OPEN = "“„«"
 _CLOSE = "”»"
 _QUOTE_MARK = re.compile("[" + re.escape(_OPEN + _CLOSE + '"') + "]")

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
+from ...lexicons import mapping, reporting_verbs, words
 from .arguments import ACCUSING_VERBS, SUBJECT_DEPS
 from .dates import EventDate, clause_verb
 
@@ -43,40 +44,15 @@ _HYPOTHETICAL_AUX = frozenset({"might", "could", "may", "would", "should", "can"
 _CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 _REPORTED_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 # "X is set to meet": the governor of an infinitive ("xcomp") -> what it makes of the governed event.
-_GOVERNORS: dict[str, str] = {
-    **dict.fromkeys("set due expect schedule slate poise".split(), "future"),
-    **dict.fromkeys(
-        """plan intend aim seek want hope try attempt prepare propose vow pledge promise wish mean
-        decide agree offer threaten look""".split(), "planned"
-    ),
-    **dict.fromkeys(  # likelihood, and requests of someone else ("urged Modi to press")
-        """likely unlikely possible urge ask press encourage invite order instruct beg push advise
-        recommend call""".split(), "hypothetical"
-    ),
-    **dict.fromkeys("say allege report believe think rumour rumor claim understand suspect".split(), "reported"),
-}
+_GOVERNORS: dict[str, str] = dict(mapping("modality_governors"))
 # Nouns whose infinitive is an intention or a chance: "Modi's plan to visit", "the possibility to meet".
-_NOUN_GOVERNORS: dict[str, str] = {
-    **dict.fromkeys("plan intention bid attempt effort proposal promise pledge vow offer threat".split(), "planned"),
-    **dict.fromkeys("chance possibility option".split(), "hypothetical"),
-}
+_NOUN_GOVERNORS: dict[str, str] = dict(mapping("modality_noun_governors"))
 # Verbs whose that-clause is someone's claim: "said (that) X attacked Y".
-_REPORTING = frozenset(
-    """say tell state claim allege report add note insist indicate suggest believe think argue assert deny
-    warn write confirm announce reveal acknowledge admit testify contend maintain explain predict tweet post
-    show find estimate fear hope expect stress emphasise emphasize reiterate charge""".split()
-)
+_REPORTING = reporting_verbs("claim-clause")
 # Nouns whose clause is someone's claim: "claims that X attacked Y".
-_REPORT_NOUNS = frozenset(
-    "claim allegation report accusation statement assertion suggestion belief denial rumour rumor charge".split()
-)
+_REPORT_NOUNS = words("report_nouns_modality")
 # Adjectives on an event noun: "upcoming visit", "planned trip", "possible talks".
-_NOUN_MODIFIERS: dict[str, str] = {
-    **dict.fromkeys("upcoming forthcoming coming scheduled expected impending".split(), "future"),
-    **dict.fromkeys("planned proposed intended mooted".split(), "planned"),
-    **dict.fromkeys("possible potential likely prospective hypothetical".split(), "hypothetical"),
-    **dict.fromkeys("alleged reported rumoured rumored purported".split(), "reported"),
-}
+_NOUN_MODIFIERS: dict[str, str] = dict(mapping("modality_noun_modifiers"))
 _ORDER = ("hypothetical", "planned", "future", "reported")  # least certain first
 _FUTURE_WORDS = ("next ", "tomorrow", "upcoming", "coming ", "later this")
 

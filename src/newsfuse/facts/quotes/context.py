@@ -4,14 +4,13 @@ paragraphs, sentences and quote spans, and the attributions found so far."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
 from ...model import Article, Span
 from ..token_scan import TokenScan
 from .cues import possible_cues
-from .marks import QuoteSpan, find_quote_spans
+from .marks import Attribution, QuoteSpan, find_quote_spans
 from .speakers import PeopleRegistry
 
 if TYPE_CHECKING:
@@ -19,36 +18,7 @@ if TYPE_CHECKING:
 
     from .model import QuoteConfig
 
-__all__ = ["Attribution", "ArticleContext"]
-
-
-@dataclass(slots=True)
-class Attribution:
-    """One attribution being built: content span, cue tokens, local speaker mention,
-    and (after resolution) the speaker."""
-
-    kind: str
-    start: int
-    end: int
-    via: str
-    category: str = "speech"
-    cue: "list[Token]" = field(default_factory=list)
-    mention: "Token | None" = None
-    quote: QuoteSpan | None = None
-    parent: "Attribution | None" = None
-    speaker: str = ""
-    speaker_span: tuple[int, int] = (-1, -1)
-    mention_span: tuple[int, int] = (-1, -1)
-    speaker_how: str = "phrase"
-    is_person: bool = False
-    plural: bool = False
-    gender: str | None = None
-
-    @property
-    def cue_pos(self) -> int:
-        if self.cue:
-            return self.cue[0].idx
-        return self.parent.cue_pos if self.parent is not None else self.start
+__all__ = ["Attribution", "ArticleContext"]  # Attribution lives in .marks, next to QuoteSpan
 
 
 class ArticleContext:

@@ -2,15 +2,16 @@
 
 A cue is a reporting verb of :data:`CUE_LEXICON` (matched by lemma through the
 parse) or "according to"; its speaker is the verb's subject, found through the
-dependency parse by :func:`subject_of`. Kept apart from the attribution rules so
-the word lists can be read and extended in one place.
+dependency parse by :func:`subject_of`. The words themselves are data: the
+categories of ``lexicons/en/reporting_verbs.json`` and the cue nouns and forms
+next to it; this module derives the sets the attribution rules read.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .person_words import DOCUMENT_NOUNS
+from ...lexicons import mapping, reporting_verbs, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -18,29 +19,18 @@ if TYPE_CHECKING:
 
     from ..token_scan import TokenScan
 
-__all__ = ["CUE_LEXICON", "CUE_CATEGORIES", "FORCED_CUE_FORMS", "SAY_CORE", "DIRECTIVE", "AMBIGUOUS",
+__all__ = ["CUE_LEXICON", "CUE_CATEGORIES", "FORCED_CUE_FORMS", "SAY_CORE", "DIRECTIVE", "AMBIGUOUS", "REPORT_NOUNS", "LIGHT_VERBS",
            "cue_category", "cue_and_speaker", "possible_cues", "subject_of"]
 
 
-_SPEECH = """say tell add state note remark comment explain mention announce declare report reply
-respond answer ask argue claim assert insist maintain contend warn urge caution stress emphasize
-emphasise acknowledge admit concede confirm deny predict promise pledge vow recall recount
-complain lament boast agree disagree reiterate repeat testify allege observe hint joke quip shout
-yell chant whisper proclaim threaten demand recommend propose advise inform assure reassure
-counter retort rebut object protest dispute question wonder speculate charge accuse affirm
-exclaim implore plead remind tout signal point brief concur caution muse scoff grumble sing convey
-relay echo""".split()
-_WRITTEN = "write post tweet retweet blog publish email text".split()
-_NAMING = "call describe refer label dub brand term characterize characterise praise criticize criticise".split()
-_DIRECTIVE_ONLY = "encourage invite instruct order beg press challenge".split()
-_EVIDENTIAL = "find show reveal indicate suggest conclude estimate".split()
-_COGNITIVE = "believe think feel hope fear expect worry doubt know reckon".split()
+_CUE_ORDER = ("speech", "written", "naming", "evidential", "cognitive", "directive")
+"""Quote-cue categories of the reporting-verb lexicon, strongest first: a verb in
+several takes the first (a speech verb that also takes an infinitive stays speech)."""
 
 CUE_LEXICON: dict[str, str] = {
     word: category
-    for category, words in (("directive", _DIRECTIVE_ONLY), ("cognitive", _COGNITIVE), ("evidential", _EVIDENTIAL),
-                            ("naming", _NAMING), ("written", _WRITTEN), ("speech", _SPEECH))
-    for word in words
+    for category in reversed(_CUE_ORDER)
+    for word in sorted(reporting_verbs(category))
 }
 """Reporting-verb lemma -> category.
 
@@ -61,24 +51,22 @@ CUE_LEXICON: dict[str, str] = {
 CUE_CATEGORIES = ("speech", "written", "naming", "directive", "evidential", "cognitive")
 
 # Verb forms the tagger sometimes mislabels as nouns/adjectives after a quote.
-FORCED_CUE_FORMS = {"said": "say", "says": "say", "adds": "add", "added": "add", "told": "tell",
-                    "wrote": "write", "writes": "write", "tweeted": "tweet", "retweeted": "retweet", "posted": "post",
-                    "noted": "note", "notes": "note", "stated": "state", "states": "state"}
+FORCED_CUE_FORMS = dict(mapping("forced_cue_forms"))
 
 # Core verbs of saying: a clause after them is reported even when parsed as ``advcl``.
-SAY_CORE = {"say", "tell", "add", "claim", "insist", "argue", "warn", "note", "explain", "state", "write"}
+SAY_CORE = reporting_verbs("say-core")
 # Verbs of asking, urging and promising: they report speech with an infinitive too
 # ("urged supporters to vote", "called on Congress to act", "promised to raise taxes").
-DIRECTIVE = set(
-    """urge ask call tell warn advise demand implore plead promise pledge vow threaten encourage
-    invite instruct order beg press challenge""".split()
-)
+DIRECTIVE = reporting_verbs("directive")
 # Verbs of saying with other common senses; they attribute only what sits in their complement.
-AMBIGUOUS = set(
-    """maintain counter answer question signal charge point observe object protest dispute promise
-    threaten demand recommend propose report state praise criticize criticise post text brief remind
-    chant boast agree continue repeat tout hint joke muse""".split()
-)
+AMBIGUOUS = reporting_verbs("ambiguous")
+
+REPORT_NOUNS = words("report_nouns")
+"""Nouns that report what someone says, wants, plans or thinks."""
+
+# Verbs that turn a reporting noun into a clause: "expressed concern about",
+# "raised questions about", "made the case that", "had the same position on".
+LIGHT_VERBS = words("light_verbs_report_nouns")
 
 
 def subject_of(verb: "Token", depth: int = 0) -> "Token | None":
@@ -130,9 +118,8 @@ def subject_of(verb: "Token", depth: int = 0) -> "Token | None":
 
 # Documents that carry their author's words ("issued a statement calling", "filed
 # papers opposing", "unleashed a series of tweets criticizing").
-_AUTHORED = DOCUMENT_NOUNS | {"paper", "message", "op", "column", "editorial", "release", "brief"}
-_AUTHOR_VERBS = {"issue", "release", "send", "file", "write", "post", "publish", "unleash", "sign", "deliver",
-                 "put", "pen", "tweet", "circulate", "submit", "unveil", "fire", "run", "air", "launch"}
+_AUTHORED = words("authored_nouns")
+_AUTHOR_VERBS = set(words("author_verbs"))
 
 
 def _author_of(noun: "Token") -> "Token | None":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...lexicons import words
 from .context import Attribution
 from .cues import AMBIGUOUS, CUE_CATEGORIES, CUE_LEXICON, FORCED_CUE_FORMS, cue_and_speaker, cue_category
 from .marks import QuoteSpan
@@ -29,7 +30,7 @@ __all__ = ["attribute_in_frame", "attach", "is_title", "governs_partial", "dash_
            "surface_cue"]
 
 
-TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"}
+TITLE_SMALL_WORDS = set(words("title_small_words"))
 DASH_RE = re.compile(r"[ \t]*[―—–][ \t]*|[ \t]+-{1,2}[ \t]*")
 
 

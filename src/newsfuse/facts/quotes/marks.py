@@ -7,13 +7,13 @@ their own; :class:`newsfuse.facts.quotes.context.ArticleContext` runs it once pe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from .context import Attribution
+    from spacy.tokens import Token
 
-__all__ = ["QuoteSpan", "find_quote_spans", "OPEN_MARKS", "CLOSE_MARKS", "MARKS_RE"]
+__all__ = ["QuoteSpan", "Attribution", "find_quote_spans", "OPEN_MARKS", "CLOSE_MARKS", "MARKS_RE"]
 
 OPEN_MARKS = "“„«"
 CLOSE_MARKS = "”»"
@@ -33,6 +33,35 @@ class QuoteSpan:
     direct: bool = False
     nested: bool = False  # inside a transcript line: its speaker is the line's
     attr: "Attribution | None" = None
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attribution being built: content span, cue tokens, local speaker mention,
+    and (after resolution) the speaker."""
+
+    kind: str
+    start: int
+    end: int
+    via: str
+    category: str = "speech"
+    cue: "list[Token]" = field(default_factory=list)
+    mention: "Token | None" = None
+    quote: QuoteSpan | None = None
+    parent: "Attribution | None" = None
+    speaker: str = ""
+    speaker_span: tuple[int, int] = (-1, -1)
+    mention_span: tuple[int, int] = (-1, -1)
+    speaker_how: str = "phrase"
+    is_person: bool = False
+    plural: bool = False
+    gender: str | None = None
+
+    @property
+    def cue_pos(self) -> int:
+        if self.cue:
+            return self.cue[0].idx
+        return self.parent.cue_pos if self.parent is not None else self.start
 
 
 def find_quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[QuoteSpan]:

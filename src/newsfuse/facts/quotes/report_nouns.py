@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .context import Attribution
-from .cues import subject_of
+from .cues import LIGHT_VERBS, REPORT_NOUNS, subject_of  # the nouns live with the other cue words
 from .indirect import content_span
 from .stances import agent_like
 
@@ -25,23 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["REPORT_NOUNS", "LIGHT_VERBS", "find_report_nouns"]
 
-REPORT_NOUNS = frozenset(
-    """claim assertion argument belief view position stance promise pledge vow plan proposal call
-    demand statement remark comment warning charge accusation allegation suggestion insistence
-    contention hope fear concern worry doubt question bet acknowledgment acknowledgement admission
-    denial criticism opposition objection complaint prediction assessment opinion conclusion finding
-    announcement decision threat request appeal plea recommendation commitment intention desire wish
-    theory message rhetoric reference praise support endorsement attack condemnation rejection
-    insinuation suspicion skepticism scepticism confidence optimism pessimism reservation
-    explanation description characterization account answer response reply testimony""".split()
-)
-"""Nouns that report what someone says, wants, plans or thinks."""
-
-# Verbs that turn a reporting noun into a clause: "expressed concern about",
-# "raised questions about", "made the case that", "had the same position on".
-LIGHT_VERBS = {"express", "voice", "raise", "make", "issue", "offer", "share", "repeat", "reiterate", "renew",
-                "air", "lodge", "file", "level", "give", "deliver", "put", "have", "hold", "take", "stake", "outline",
-                "unveil", "present", "reaffirm", "echo", "signal"}
 _CONTENT_PREPS = {"of", "about", "for", "against", "over"}
 
 

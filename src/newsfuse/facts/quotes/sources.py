@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...lexicons import words
 from .context import Attribution
 from .cues import cue_category
 from .indirect import content_span
@@ -24,17 +25,14 @@ if TYPE_CHECKING:
 
 __all__ = ["SOURCE_NOUNS", "find_source_phrases"]
 
-SOURCE_NOUNS = frozenset(
-    """poll survey study report analysis average tally count estimate estimation measure calculation reckoning
-    ranking rankings projection forecast census assessment view eye word opinion judgment judgement""".split()
-)
+SOURCE_NOUNS = words("source_nouns")
 """Nouns whose "in"/"by" phrase credits a clause to a source ("in the poll", "by one
 estimate", "in their eyes", "in Forbes' words")."""
 
 # Their forms as written (the scan matches lower-cased words, one array lookup).
 _SOURCE_FORMS = SOURCE_NOUNS | frozenset(w + "s" for w in SOURCE_NOUNS) | frozenset({"analyses", "tallies", "data"})
 # Nouns that name the source only with a possessor ("in their eyes", "in his view").
-_POSSESSED_ONLY = {"view", "eye", "word", "opinion", "judgment", "judgement", "estimation"}
+_POSSESSED_ONLY = set(words("source_nouns_possessed"))
 
 
 def find_source_phrases(ctx: "ArticleContext") -> None:

@@ -13,18 +13,38 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
 from .person_words import (FEMALE_NAMES, FEMALE_PRON, HONORIFICS, MALE_NAMES, MALE_PRON, PERSONAL_PRON,
                            PLURAL_PRON, POSSESSIVE_PRON, RELATIVE, ROLE_NOUNS, SUBJECT_DEPS, TITLE_WORDS)
 from .phrases import SPACE_RE, char_bounds, clean_phrase, np_bounds
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span as SpacySpan, Token
+    from spacy.tokens import Doc, Span as SpacySpan, Token
 
-    from .context import ArticleContext, Attribution
+    from ..token_scan import TokenScan
+    from .marks import Attribution, QuoteSpan
 
-__all__ = ["Person", "Mention", "PeopleRegistry"]
+__all__ = ["Person", "Mention", "PeopleRegistry", "ArticleView"]
+
+
+class ArticleView(Protocol):
+    """What the registry reads of the article under extraction. ``context.ArticleContext``
+    is one; it builds the registry, so this module names the view instead of importing it."""
+
+    doc: "Doc"
+    ents: "Sequence[SpacySpan]"
+    text: str
+    scan: "TokenScan"
+    sent_starts: list[int]
+
+    def in_quote(self, offset: int) -> "QuoteSpan | None": ...
+
+    def sent_of(self, offset: int) -> int: ...
+
+    def para_of(self, offset: int) -> int: ...
+
+    def tokens_between(self, start: int, end: int) -> "Iterable[Token]": ...
 
 _GENDERED_PRON = frozenset({"he", "she", "his", "her", "him"})  # the pronouns that vote for a gender
 
@@ -62,7 +82,7 @@ class PeopleRegistry:
     """The article's PERSON names grouped into people, and the resolution of one
     attribution's speaker mention to a person, an earlier speaker or a phrase."""
 
-    def __init__(self, ex: "ArticleContext") -> None:
+    def __init__(self, ex: ArticleView) -> None:
         self.ex = ex
         self.doc = ex.doc
         self.people: list[Person] = []

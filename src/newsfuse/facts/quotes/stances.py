@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...lexicons import mapping, reporting_verbs, words
 from .context import Attribution
-from .cues import CUE_LEXICON, subject_of
+from .cues import CUE_LEXICON, LIGHT_VERBS, REPORT_NOUNS, subject_of
 from .indirect import content_span
-from .learned_cues import LEARNED_STANCE_VERBS
 from .person_words import DOCUMENT_NOUNS, GROUP_NOUNS, PERSONAL_PRON, ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -31,30 +31,13 @@ if TYPE_CHECKING:
     from ..token_scan import TokenScan
     from .context import ArticleContext
 
-__all__ = ["HAND_STANCE_VERBS", "STANCE_VERBS", "find_stances", "agent_like", "stance_lemma"]
+__all__ = ["HAND_STANCE_VERBS", "LEARNED_STANCE_VERBS", "STANCE_VERBS", "find_stances", "agent_like", "stance_lemma"]
 
-HAND_STANCE_VERBS = frozenset(
-    # support and opposition
-    """support oppose back endorse reject condemn denounce decry criticize criticise slam blast attack
-    lambaste praise applaud hail laud commend welcome celebrate champion embrace defend dismiss blame
-    accuse fault question challenge dispute deny mock ridicule taunt insult deride denigrate disparage
-    belittle downplay bemoan lament regret apologize apologise thank congratulate"""
-    # communication about something
-    """ cite invoke reference mention discuss address highlight emphasize emphasise stress tout promote
-    advocate describe portray characterize characterise depict label brand link tie compare liken
-    equate talk speak comment respond react reply answer remark refer point argue claim allege assert
-    contend insist complain boast brag recommend suggest propose outline detail explain announce
-    acknowledge concede admit confirm reveal disclose document warn caution"""
-    # wants, plans, intentions
-    """ want wish hope plan intend aim seek pledge promise vow threaten demand call urge push lobby
-    refuse decline agree disagree consider weigh debate favor favour prefer"""
-    # attitudes and beliefs
-    """ doubt fear worry expect predict anticipate forecast view regard like love hate dislike admire
-    respect trust distrust recognize recognise believe think understand realize realise recall
-    remember assume accept ignore despise judge rate decide rule learn rail lie persuade convince""".split()
-)
+HAND_STANCE_VERBS = reporting_verbs("stance")
 """Verbs that attribute an attitude, an intention, an evaluation or an act of
 communication to their subject, with the object as its content (written by hand)."""
+LEARNED_STANCE_VERBS = words("learned_stance_verbs")
+"""Written by ``eval/cue_lexicon.py --write`` from PolNeAR train."""
 STANCE_VERBS = HAND_STANCE_VERBS | LEARNED_STANCE_VERBS
 """The hand-written verbs plus those learnt from PolNeAR train by
 ``eval/cue_lexicon.py`` (acts it annotates as attributions: "offered", "expressed",
@@ -65,37 +48,27 @@ STANCE_VERBS = HAND_STANCE_VERBS | LEARNED_STANCE_VERBS
 _CONTENT_PREPS = {"for", "about", "on", "to", "of", "against", "over", "as"}
 # Verbs whose object after "to" is the audience ("spoke to reporters"; "spoke on
 # condition of anonymity").
-_AUDIENCE_TO = {"speak", "talk", "address", "explain", "announce", "describe", "mention", "complain", "boast",
-                "brag", "apologize", "apologise", "reply", "comment", "remark"}
+_AUDIENCE_TO = reporting_verbs("audience-to")
 # Verbs whose direct object is the addressee, not the content ("told reporters").
-_ADDRESSEE_VERBS = {"tell", "ask", "inform", "remind", "assure", "reassure", "brief", "urge", "press",
-                    "push", "warn", "invite", "lobby"}
+_ADDRESSEE_VERBS = reporting_verbs("addressee")
 # Objects that carry no content of their own.
 _EMPTY_OBJECTS = PERSONAL_PRON | {"this", "that", "so", "something", "anything", "nothing", "everything",
                                   "one", "which", "what", "him", "her", "them", "us", "me", "you", "himself",
                                   "herself", "themselves", "itself"}
 # Lexicon verbs whose object is rarely a stance ("maintains the largest army",
 # "charged a fee", "posted a photo", "continued the tour").
-_OTHER_SENSES = {"maintain", "charge", "post", "text", "brief", "observe", "continue", "signal", "sing", "chant",
-                 "repeat", "publish", "blog"}
-_LEMMA_FIXES = {"hoped": "hope", "hoping": "hope", "hopes": "hope", "retweeted": "retweet"}
+_OTHER_SENSES = reporting_verbs("other-senses")
+_LEMMA_FIXES = dict(mapping("lemma_fixes"))
 # Nouns of quantity whose "of" phrase names who holds the stance ("a majority of voters").
-_PARTITIVE = {"majority", "minority", "plurality", "percent", "half", "third", "quarter", "share", "number",
-              "group", "handful", "chorus", "coalition", "bloc", "lot", "dozen", "hundred", "thousand"}
+_PARTITIVE = set(words("partitive_nouns"))
 # Quantifier pronouns that stand for people ("some believe", "others vow").
-_QUANTIFIER_PRON = {"some", "others", "many", "most", "few", "both", "all", "several", "none", "everyone",
-                    "everybody", "someone", "somebody", "anyone", "nobody", "each"}
+_QUANTIFIER_PRON = set(words("quantifier_pronouns"))
 _COMPLEMENT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "prep"}
 # Verbs a document or a work can do to its content: it presents, not only says
 # ("the ad references", "the film explains", "the statement cited").
-_PRESENTING = {"cite", "invoke", "reference", "mention", "discuss", "address", "highlight", "emphasize", "emphasise",
-               "stress", "describe", "portray", "depict", "characterize", "characterise", "detail", "explain",
-               "document", "reveal", "disclose", "outline", "argue", "claim", "allege", "accuse", "attack",
-               "criticize", "criticise", "question", "compare", "tout", "recommend", "propose", "chronicle",
-               "underscore", "list", "quote", "imply"}
+_PRESENTING = reporting_verbs("presenting")
 # Works that present their authors' view, beyond the documents of ``DOCUMENT_NOUNS``.
-_WORK_NOUNS = {"film", "documentary", "movie", "research", "commercial", "piece", "op", "essay", "speech",
-               "submission", "commentary"}
+_WORK_NOUNS = set(words("work_nouns"))
 
 
 def find_stances(ctx: "ArticleContext") -> None:
@@ -170,8 +143,6 @@ def _is_stance_verb(tok: "Token") -> bool:
 def _reports_through_noun(verb: "Token") -> bool:
     """Is ``verb`` a light verb whose object is a reporting noun with its own content
     ("voiced concern about", "offered support for")? The content is the noun's."""
-    from .report_nouns import LIGHT_VERBS, REPORT_NOUNS  # report_nouns imports this module
-
     return stance_lemma(verb) in LIGHT_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in REPORT_NOUNS and any(
             g.dep_ in ("ccomp", "acl") or (g.dep_ == "prep" and g.lower_ in ("of", "about", "for", "against", "over"))

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ...lexicons import words
 from .context import Attribution
 from .phrases import SPACE_RE
 
@@ -17,13 +18,9 @@ __all__ = ["find_transcript_lines"]
 
 
 # Words that end a transcript-like "LABEL:" but are no speaker.
-NOT_LABELS = set(
-    """note update editor correction watch read photo photos video source sources related breaking
-    warning disclosure clarification q a claim fact verdict background transcript""".split()
-)
+NOT_LABELS = set(words("transcript_non_labels"))
 # Label heads that name a source, not a speaker: "Poll: Trump and Clinton tied", "Report: ..."
-SOURCE_LABELS = {"poll", "polls", "survey", "study", "report", "analysis", "insiders", "experts", "officials",
-                 "pollster", "pollsters", "memo", "documents", "audit"}
+SOURCE_LABELS = set(words("transcript_source_labels"))
 LABEL_RE = re.compile(r"[\"“”]?[ \t]*([A-Z][A-Za-z.'’\- ]{0,40}?)[ \t]*:[ \t]+(?=\S)")
 
 
