@@ -59,7 +59,7 @@ _CONJ = words("clause_conjunctions")
 # Words that news rewrites add or drop without changing what is reported:
 # attribution, time of day / week / month. Counted separately from other content words.
 _BENIGN_WORDS = words("benign_words_paraphrase")
-_NUMBER_WORDS = {w: (mapping("number_words") | {"dozen": "12"})[w] for w in entries("number_words_paraphrase")}
+_NUMBER_WORDS = {w: {**mapping("number_words"), "dozen": "12"}[w] for w in entries("number_words_paraphrase")}
 _PERCENT_WORDS = {"percent", "pct", "%"}
 
 _TOKEN_RE = re.compile(r"\d[\d,]*(?:\.\d+)?|\w+(?:[-'’]\w+)*|n't|[^\w\s]")

@@ -35,8 +35,10 @@ class ArticleView(Protocol):
     doc: "Doc"
     ents: "Sequence[SpacySpan]"
     text: str
-    scan: "TokenScan"
     sent_starts: list[int]
+
+    @property
+    def scan(self) -> "TokenScan": ...
 
     def in_quote(self, offset: int) -> "QuoteSpan | None": ...
 
