@@ -458,3 +458,7 @@ def main() -> None:
 from .cli_story import register as _register_story_commands  # noqa: E402
 
 _register_story_commands(cli)
+
+from .cli_export import register as _register_export_commands  # noqa: E402
+
+_register_export_commands(cli)
