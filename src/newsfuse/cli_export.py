@@ -134,7 +134,7 @@ def search_cmd(ctx: Context, query: tuple[str, ...], limit: int, kinds: tuple[st
     text = " ".join(query)
     with current_store(ctx) as store:
         hits = search(store.connection, text, limit=limit, kinds=kinds or KINDS, story=story,
-                      marks=("[", "]") if as_json else ("\x02", "\x03"))
+                      marks=("[", "]") if as_json else ("\ue000", "\ue001"))
     if as_json:
         click.echo(json.dumps([{"kind": h.kind, "ref": h.ref, "story": h.story_id, "article": h.article_id,
                                 "title": h.title, "snippet": h.snippet, "score": round(h.score, 4)} for h in hits],
@@ -145,7 +145,7 @@ def search_cmd(ctx: Context, query: tuple[str, ...], limit: int, kinds: tuple[st
         return
     out = console()
     for h in hits:
-        snippet = escape(h.snippet.replace("\n", " ")).replace("\x02", "[bold]").replace("\x03", "[/bold]")
+        snippet = escape(h.snippet.replace("\n", " ")).replace("\ue000", "[bold]").replace("\ue001", "[/bold]")
         where = " · ".join(x for x in (h.story_id, h.article_id) if x)
         out.print(f"[cyan]{h.kind}[/cyan] [bold]{escape(h.title or h.ref)}[/bold]  [dim]{escape(where)}[/dim]")
         out.print(f"  {snippet}")

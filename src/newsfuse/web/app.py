@@ -132,9 +132,11 @@ def create_app(db_path: str, *, allow_ingest: bool = False,
         return _error(request, 503, str(exc))
 
     from .api import router as api_router
+    from .downloads import router as downloads_router
     from .pages import router as pages_router
 
     app.include_router(api_router)
+    app.include_router(downloads_router)
     app.include_router(pages_router)
     if allow_ingest:
         from .ingest import router as ingest_router
