@@ -531,19 +531,19 @@ def tables_stale(conn: sqlite3.Connection) -> bool:
 def _refresh_articles(conn: sqlite3.Connection, story_of: Mapping[str, str]) -> None:
     """Rewrite only the articles whose version or story changed (and their search rows)."""
     known = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT article_id, content_hash, story_id FROM nf_articles")}
-    current: set[str] = set()
-    cursor = conn.execute("SELECT id, version, content_hash, title, date, outlet, url, origin, date_source, "
-                          "outlet_source, text, paragraphs, sentences, ingested_at FROM current_articles")
+    current = {row[0]: row[1] for row in conn.execute("SELECT id, content_hash FROM current_articles")}
+    changed = [i for i, content_hash in current.items() if known.get(i) != (content_hash, story_of.get(i))]
     fresh: list[ArticleRow] = []
-    for row in cursor.fetchall():
-        article_id = row[0]
-        current.add(article_id)
-        if known.get(article_id) == (row[2], story_of.get(article_id)):
-            continue
-        fresh.append(ArticleRow(article_id, story_of.get(article_id), row[1], row[3], row[4], row[5], row[6],
-                                len(row[10].split()), len(json.loads(row[12])), len(json.loads(row[11])), row[8],
-                                row[9], row[7], row[2], row[13], row[10]))
-    gone = set(known) - current
+    for start in range(0, len(changed), 500):  # texts are read only for what changed
+        chunk = changed[start : start + 500]
+        for row in conn.execute("SELECT id, version, content_hash, title, date, outlet, url, origin, date_source, "
+                                "outlet_source, text, paragraphs, sentences, ingested_at FROM current_articles "
+                                f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+            article_id = row[0]
+            fresh.append(ArticleRow(article_id, story_of.get(article_id), row[1], row[3], row[4], row[5], row[6],
+                                    len(row[10].split()), len(json.loads(row[12])), len(json.loads(row[11])), row[8],
+                                    row[9], row[7], row[2], row[13], row[10]))
+    gone = set(known) - set(current)
     for article_id in gone | {a.article_id for a in fresh}:
         conn.execute("DELETE FROM nf_articles WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM nf_search WHERE kind = 'article' AND ref = ?", (article_id,))
