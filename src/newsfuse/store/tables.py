@@ -516,8 +516,22 @@ def save_story_analysis(store: "Store", story: "Story", name: str, state: dict, 
 def _marks(conn: sqlite3.Connection) -> dict[str, str]:
     """What the tables were built from: the latest state update and ingest times."""
     states = conn.execute("SELECT MAX(updated_at) FROM story_state").fetchone()[0] or ""
+    stories = conn.execute("SELECT updated_at FROM story_state WHERE name = 'stories'").fetchone()
     ingested = conn.execute("SELECT MAX(ingested_at) FROM articles").fetchone()[0] or ""
-    return {"states_at": states, "ingested_at": ingested}
+    return {"states_at": states, "stories_at": stories[0] if stories else "", "ingested_at": ingested}
+
+
+def _stories_from_tables(conn: sqlite3.Connection) -> list["Story"]:
+    """The stories as the tables last saw them (when the clusterer's state has not changed since:
+    loading it means importing the clustering stack and rebuilding its index)."""
+    from ..model import Story
+
+    members: dict[str, list[str]] = {}
+    for story_id, article_id in conn.execute("SELECT story_id, article_id FROM nf_membership ORDER BY story_id, position"):
+        members.setdefault(story_id, []).append(article_id)
+    return [Story(story_id, label, tuple(members.get(story_id, ())), first, last)
+            for story_id, label, first, last in conn.execute(
+                "SELECT story_id, label, first_date, last_date FROM nf_stories ORDER BY rowid")]
 
 
 def tables_stale(conn: sqlite3.Connection) -> bool:
@@ -588,9 +602,13 @@ def refresh_tables(store: "Store", stories: Sequence["Story"] | None = None) -> 
     if not tables_stale(conn):
         return False
     if stories is None:
-        from ..pipeline import load_stories
+        seen = dict(conn.execute("SELECT key, value FROM nf_tables_meta").fetchall())
+        if seen and seen.get("stories_at") == _marks(conn)["stories_at"]:
+            stories = _stories_from_tables(conn)
+        else:
+            from ..pipeline import load_stories
 
-        stories = load_stories(store)
+            stories = load_stories(store)
     story_of = {article_id: story.id for story in stories for article_id in story.articles}
     provenance = store.load_state(PROVENANCE_STATE) or {}
     links = StoryLinks.from_json(provenance)
