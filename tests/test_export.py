@@ -367,3 +367,23 @@ def test_api_records_filters_and_errors(examples_store, tmp_path):
             nf.table("secrets")
     with pytest.raises(StoreError, match="does not exist"):
         newsfuse.open(tmp_path / "missing.db")
+
+
+def test_tables_rebuild_a_story_from_its_state_without_the_clusterer(examples_store, tmp_path):
+    """A story analysed outside `run` (another engine, `newsfuse claims` on demand) gets its rows back
+    from its saved state; the story list comes from the tables, the clusterer is not loaded."""
+    from newsfuse.export import export_table
+    from newsfuse.store.tables import refresh_tables
+
+    db = _copy(examples_store, tmp_path / "news.db")
+    with Store(db) as store:
+        before = {name: export_table(store.connection, name, "csv") for name in TABLES}
+        store.connection.execute("UPDATE story_state SET updated_at = '9999' WHERE name LIKE 'story/%'")
+        store.connection.execute("DELETE FROM nf_claims")
+        store.connection.execute("DELETE FROM nf_search WHERE kind = 'claim'")
+        store.connection.execute("UPDATE nf_stories SET analysis_key = 'older'")
+        assert tables_stale(store.connection)
+        assert refresh_tables(store, stories=None) and not tables_stale(store.connection)
+        assert {name: export_table(store.connection, name, "csv") for name in TABLES} == before
+        assert store.connection.execute("SELECT COUNT(*) FROM nf_search WHERE kind = 'claim'").fetchone()[0] > 0
+        assert not refresh_tables(store)  # nothing changed since
