@@ -6,4 +6,12 @@ Stages, one package or module each, with typed records in between:
 (incremental clustering) -> ``facts`` (entities, quotes, claims, dates, events) ->
 ``reconcile`` (claims across sources) -> ``brief`` (cited story brief); ``pipeline``
 and ``analyse`` drive them, ``views`` reads results back for ``cli`` and ``web``.
+
+For notebooks: ``newsfuse.open("newsfuse.db")`` (:mod:`newsfuse.api`) returns
+stories, articles, claims, quotes, entities, events and search hits as records
+or DataFrames.
 """
+
+from .api import open
+
+__all__ = ["open"]

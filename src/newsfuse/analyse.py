@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 from .facts.parse_pool import doc_from_bytes
 from .model import Article, Story
 from .store.db import Store
+from .store.tables import save_story_analysis
 from .views import story_state_name
 
 if TYPE_CHECKING:
@@ -329,16 +330,18 @@ def analyse_stories(
         for k in wanted & fresh.keys():
             if all(i in done or i == index for i in waiting[k]):
                 del fresh[k]
+        story_links = story_provenance_report(provenance, set(story.articles))
         try:
-            result = analyser.analyse(story, articles, story_provenance_report(provenance, set(story.articles)),
-                                      [docs[keys[a.id]] for a in articles])
+            result = analyser.analyse(story, articles, story_links, [docs[keys[a.id]] for a in articles])
         except Exception as exc:  # one bad story must not cost the others (the caller reports it)
             done[index] = ""
             if on_error is None:
                 raise
             on_error(story, exc)
             return
-        store.save_state(story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result})
+        # the story's rows in the flat SQL tables are written in the same transaction
+        save_story_analysis(store, story, story_state_name(story.id), {"key": key, "version": ANALYSIS_VERSION, **result},
+                            story_links)
         done[index] = story.id
         if on_story is not None:
             on_story(story, True)

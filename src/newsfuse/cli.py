@@ -114,6 +114,7 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
     from rich.table import Table
 
     from . import pipeline
+    from .store.tables import refresh_tables
     from .views import story_state_name
 
     analyser = None
@@ -147,6 +148,8 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
         with ctx.store() as store:
             articles = [store.get(article_id) for article_id in dict.fromkeys(report.articles)]
             run = analyse_store(store, on_stage=on_stage)
+            on_stage("tables")
+            refresh_tables(store, run.stories)  # the flat SQL tables and search index (newsfuse.store.tables)
             briefs = {s.id: (store.load_state(story_state_name(s.id)) or {}).get("markdown", "") for s in run.stories}
     finally:
         if analyser is not None:
@@ -449,3 +452,7 @@ def main() -> None:
 from .cli_story import register as _register_story_commands  # noqa: E402
 
 _register_story_commands(cli)
+
+from .cli_export import register as _register_export_commands  # noqa: E402
+
+_register_export_commands(cli)

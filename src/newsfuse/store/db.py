@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 if TYPE_CHECKING:
     import numpy as np
@@ -313,7 +313,10 @@ class Store:
                            (f"$.{field}", name))
         return rows[0]["value"] if rows else None
 
-    def save_state(self, name: str, state: dict) -> None:
+    def save_state(self, name: str, state: dict,
+                   then: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        """Save a state; ``then`` writes what derives from it (the SQL tables of
+        :mod:`newsfuse.store.tables`) in the same transaction."""
         import json
 
         with self._transaction():
@@ -321,6 +324,14 @@ class Store:
                 "INSERT OR REPLACE INTO story_state (name, state, updated_at) VALUES (?, ?, ?)",
                 (name, json.dumps(state), _now()),
             )
+            if then is not None:
+                then(self._conn)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite connection, for the modules reading the flat tables
+        (export, search, the Python API); writes go through this class."""
+        return self._conn
 
     def iter_articles(self) -> Iterator[Article]:
         """Every current article, in id order."""

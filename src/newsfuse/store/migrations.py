@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
+from .tables import TABLES_MIGRATION
+
 __all__ = ["MIGRATIONS", "migrate"]
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -95,6 +97,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    # flat tables and full-text search of what `run` found (newsfuse.store.tables)
+    TABLES_MIGRATION,
 ]
 
 

@@ -31,6 +31,7 @@ from ..store import Store
 from . import render
 from .api import router as api_router
 from .deps import store_dependency
+from .downloads import router as downloads_router
 from .pages import router as pages_router
 
 __all__ = ["create_app", "serve", "store_dependency", "LOOPBACK_HOSTS"]
@@ -126,6 +127,7 @@ def create_app(db_path: str, *, allow_ingest: bool = False,
         return _error(request, 503, str(exc))
 
     app.include_router(api_router)
+    app.include_router(downloads_router)
     app.include_router(pages_router)
     if allow_ingest:
         from .ingest import router as ingest_router

@@ -56,16 +56,22 @@ def _in_range(story: dict, since: str | None, until: str | None) -> bool:
 @router.get("/", response_class=HTMLResponse)
 def story_list_page(
     request: Request,
-    q: str = Query("", max_length=200, description="Words that must all appear in the label, outlets or ids."),
+    q: str = Query("", max_length=200, description="Words that must all appear in the label, outlets or ids, "
+                                                    "or in an article, quote or claim of the story (full-text search)."),
     since: str | None = Query(None, pattern=_DATE, description="Stories still running on or after this date."),
     until: str | None = Query(None, pattern=_DATE, description="Stories that began on or before this date."),
     store: Store = Depends(store_dependency),
 ):
+    from .downloads import TABLE_NAMES, story_hits
+
     stories = to_json(views.story_list(store))
     words = q.casefold().split()
-    shown = [s for s in stories if _matches(s, words) and _in_range(s, since, until)]
-    return _page(request, "index.html", {"stories": shown, "total": len(stories), "q": q,
-                                         "since": since or "", "until": until or ""})
+    hits = story_hits(store, q)  # full-text matches, best story first
+    rank = {story_id: n for n, story_id in enumerate(hits)}
+    shown = [s for s in stories if (s["id"] in hits or _matches(s, words)) and _in_range(s, since, until)]
+    shown.sort(key=lambda s: rank.get(s["id"], len(rank)))  # stable: label matches keep their order
+    return _page(request, "index.html", {"stories": shown, "total": len(stories), "q": q, "hits": hits,
+                                         "since": since or "", "until": until or "", "tables": TABLE_NAMES})
 
 
 def _cited(store: Store, cache: dict[str, Any], article_id: str, start: Any, end: Any) -> dict:
