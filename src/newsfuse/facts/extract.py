@@ -69,7 +69,7 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 STEPS = ("parse", "quotes", "dates", "claims", "entities", "events")
-JSON_KEYS = ("entities", "quotes", "claims", "dates", "events")
+JSON_KEYS = tuple(f.name for f in dataclasses.fields(FactsDoc))  # the facts --json keys
 
 
 @dataclass(frozen=True)
