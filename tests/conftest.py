@@ -329,7 +329,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     from newsfuse_eval.paths import ENV_VAR, data_root
 
     gated = config.stash.get(_DATA_GATES, [])
-    if not gated:
+    if not gated or config.option.collectonly:
         return
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "shared_data" in r.keywords]
     if skipped:
