@@ -329,13 +329,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     from newsfuse_eval.paths import ENV_VAR, data_root
 
     gated = config.stash.get(_DATA_GATES, [])
-    if not gated:
+    if not gated or config.option.collectonly:
         return
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if "shared_data" in r.keywords]
     if skipped:
+        root = data_root()
+        why = f"their files are missing under {root}" if root.is_dir() else f"no shared data at {root}"
         terminalreporter.write_sep(
-            "!", f"{len(skipped)} of {len(gated)} data-dependent gates SKIPPED: no shared data at {data_root()} "
-                 f"(set {ENV_VAR})", yellow=True, bold=True)
+            "!", f"{len(skipped)} of {len(gated)} data-dependent gates SKIPPED: {why} (set {ENV_VAR})",
+            yellow=True, bold=True)
     else:
         terminalreporter.write_line(f"shared data: all {len(gated)} data-dependent gates selected ran ({data_root()})")
 

@@ -35,6 +35,7 @@ def four_then_five(tmp_path: Path) -> tuple[Path, Path]:
     return first, files[4]
 
 
+@pytest.mark.slow
 def test_story_gaining_an_article_reparses_only_that_article(nlp, four_then_five, tmp_path):
     from newsfuse.pipeline import analyse_store, ingest
     from newsfuse.store import Store
@@ -76,6 +77,7 @@ class BrokenAnalyser(StoryAnalyser):
         raise ValueError("extractor bug")
 
 
+@pytest.mark.slow
 def test_a_failing_story_is_reported_and_the_run_goes_on(nlp, tmp_path):
     from newsfuse.pipeline import analyse_store, ingest
     from newsfuse.store import Store
@@ -90,6 +92,7 @@ def test_a_failing_story_is_reported_and_the_run_goes_on(nlp, tmp_path):
         assert store.count() == 5  # what was ingested stays
 
 
+@pytest.mark.slow
 def test_a_reprint_under_a_new_headline_reuses_the_parse(nlp, tmp_path):
     """The parse depends on the text alone: the same wire copy under another
     headline and outlet is parsed once, in this run and in later ones."""
@@ -118,6 +121,7 @@ def test_a_reprint_under_a_new_headline_reuses_the_parse(nlp, tmp_path):
         assert analyser.parsed == [1]  # the stored parse of the same text is reused
 
 
+@pytest.mark.slow
 def test_parsing_ahead_in_workers_gives_the_same_analysis(nlp, tmp_path):
     """With worker processes the parse starts before provenance and stories
     (``parse_ahead``) and each story is analysed when its last parse arrives:
@@ -175,6 +179,7 @@ def test_parse_ahead_takes_undated_texts_first_then_date_order(nlp, tmp_path):
     assert order == ["undated", "first", "later", "last"]
 
 
+@pytest.mark.slow
 def test_parsing_while_ingesting_gives_the_same_analysis(nlp, tmp_path):
     """``newsfuse run`` starts the parse workers on what each ingest batch stores;
     ``parse_ahead`` adds the rest to the same workers. The saved analyses equal a
@@ -215,6 +220,7 @@ def test_parsing_while_ingesting_gives_the_same_analysis(nlp, tmp_path):
     assert states["one process"] == states["while ingesting"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="worker processes start on 2 cores or more")
 def test_parse_while_ingesting_waits_until_enough_texts_are_left_to_parse(nlp, tmp_path, monkeypatch):
     """Texts already parsed do not count: with too few left, nothing starts yet."""

@@ -148,6 +148,7 @@ def test_summary_line_counts_the_failures(run_cli, tmp_path, earlier, good):
     assert lines[-1] == f"1 new, 0 updated, 0 unchanged, 2 failed; 2 articles in {tmp_path / 'news.db'}"
 
 
+@pytest.mark.slow
 def test_run_command_also_fails_on_bad_input_but_prints_what_it_stored(run_cli, tmp_path, earlier, good):
     result = run_cli("run", tmp_path / "missing.txt", good)
     assert result.exit_code == 1
@@ -434,6 +435,7 @@ def test_database_in_missing_folder(run_cli, tmp_path, good):
 # -- the real program ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_program_one_stderr_line_per_bad_input_and_exit_code(run_newsfuse, run_cli, open_store, tmp_path,
                                                                   make_article, article_text):
     assert run_cli("-q", "ingest", make_article("earlier.txt", n=5)).exit_code == 0

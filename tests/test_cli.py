@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsfuse.cli import cli
@@ -16,6 +17,7 @@ def _run(args, env=None):
     return CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_cli_run_examples_prints_table_and_summary(tmp_path):
     db = str(tmp_path / "n.db")
     result = _run(["--db", db, "run", str(ARTICLES)])
@@ -99,6 +101,7 @@ def test_cli_locked_store_keeps_input_errors_and_committed_batches(tmp_path):
     assert all(line.startswith("error: ") for line in lines)
 
 
+@pytest.mark.slow
 def test_cli_provenance_json_contract(tmp_path):
     db = str(tmp_path / "n.db")
     _run(["--db", db, "-q", "ingest", str(ARTICLES)])
@@ -116,6 +119,7 @@ def test_cli_provenance_json_contract(tmp_path):
         assert source[passage["source_start"] : passage["source_end"]] == passage["source_text"]
 
 
+@pytest.mark.slow
 def test_cli_stories_json_contract_and_incremental(tmp_path):
     db = str(tmp_path / "n.db")
     _run(["--db", db, "-q", "ingest", str(ARTICLES / "000_84cc0352b6f1ec13.txt"), str(ARTICLES / "002_5224782e82acb287.txt")])
@@ -129,6 +133,7 @@ def test_cli_stories_json_contract_and_incremental(tmp_path):
     assert stories[0]["id"] in {s["id"] for s in first}
 
 
+@pytest.mark.slow
 def test_run_says_why_the_parse_is_slow_on_python_311(run_cli, monkeypatch):
     """A large run on Python 3.11 ends with a one-line note (spaCy's 3.11 wheels carry
     Cython profiling hooks); on 3.12+ there is nothing to say."""

@@ -124,6 +124,7 @@ def int8_encoder() -> SentenceEncoder:
     return SentenceEncoder(int8=True, batch_size=1, threads=1)
 
 
+@pytest.mark.slow
 def test_int8_model_runs_integer_matrix_products():
     import onnx
 
@@ -153,6 +154,7 @@ def test_int8_one_text_a_pass_gives_each_text_its_own_vector(int8_encoder):
         assert np.array_equal(int8_encoder.encode(others + [LEAD])[-1], alone)
 
 
+@pytest.mark.slow
 def test_building_an_int8_encoder_leaves_logging_alone(int8_encoder):
     import logging
 

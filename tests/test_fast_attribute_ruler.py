@@ -129,6 +129,7 @@ WORDS = ["I", "i", "ai", "n't", "gon", "na", "got", "ta", "let", "'s", "y'", "al
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25),
        st.lists(st.sampled_from(["", " ", "  "]), min_size=25, max_size=25))
+@pytest.mark.slow
 def test_word_salad_identical(nlp, rulers, words, gaps):
     fast, spacy_ruler = rulers
     text = "".join(w + g for w, g in zip(words, gaps))

@@ -187,6 +187,7 @@ WORDS = ["dogs", "Dogs", "ran", "RUNNING", "better", "geese", "leaves", "means",
 @given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(UPOS), st.sampled_from(MORPHS),
                           st.sampled_from([None, None, None, "preset"])), min_size=1, max_size=30),
        st.booleans())
+@pytest.mark.slow
 def test_random_tokens_identical(nlp, lookups, tokens, overwrite):
     # each word and POS again with the next token's morphology (and preset lemma), then all backwards
     rows = [t[:3] for t in tokens] + [(w, p, tokens[(i + 1) % len(tokens)][2]) for i, (w, p, _, _) in enumerate(tokens)]

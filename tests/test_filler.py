@@ -111,6 +111,7 @@ def test_leaving_out_one_point_finds_its_support(similarity):
     assert float((drops @ one).max()) >= threshold
 
 
+@pytest.mark.slow
 def test_examples_filler_only_in_004(articles, similarity):
     lines = _lines(articles, find_filler(articles, similarity))
     assert set(lines) == {PADDED}

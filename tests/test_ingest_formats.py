@@ -390,6 +390,7 @@ def test_raw_bytes_of_a_jsonl_record_are_its_line(run_cli, open_store, data_dir)
 # -- The real program ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_program_run_on_mixed_inputs(run_newsfuse, open_store, data_dir, tmp_path):
     for name in ("bridge.html", "wire.jsonl", "courier.rss", "harbour.atom", "harbour.txt"):
         shutil.copy(data_dir / name, tmp_path / name)

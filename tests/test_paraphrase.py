@@ -145,6 +145,7 @@ def test_tfidf_cosine_matches_sklearn():
     assert np.allclose(tfidf_cosine(pairs), ref, atol=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.shared_data("mrpc/msr_paraphrase_train.txt")
 def test_mrpc_sample_f1_floor(scorer):
     # 600 random pairs, 10-fold CV on them (MiniLM cosine alone: F1 0.81).

@@ -14,6 +14,7 @@ def _annotations(doc):
     return doc.text, doc.to_array(ATTRS).tolist()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n_process", [1, 2])
 def test_worker_parses_equal_the_in_process_parse(nlp, example_articles, example_docs, n_process):
     blobs = list(parse_to_bytes(nlp, example_articles, n_process=n_process, batch_size=2))
@@ -39,6 +40,7 @@ def test_no_articles_no_workers(nlp):
     assert list(parse_to_bytes(nlp, [], n_process=2)) == []
 
 
+@pytest.mark.slow
 def test_open_ended_stream_takes_more_articles_while_it_runs(nlp, example_articles, example_docs):
     from newsfuse.facts.parse_pool import ParseStream
 

@@ -29,7 +29,7 @@ def _load_eval():
 
 bench_mod = _load_eval()
 POLNEAR, MRPC = bench_mod.default_paths()
-pytestmark = pytest.mark.shared_data("polnear/train/text", "mrpc/msr_paraphrase_train.txt")
+pytestmark = [pytest.mark.slow, pytest.mark.shared_data("polnear/train/text", "mrpc/msr_paraphrase_train.txt")]
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ def _article(ident: str = "a1", text: str = "Mr. Modi met Mr. Putin. They talked
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=texts, title=st.none() | texts, removed=st.lists(texts, max_size=3), extra=st.dictionaries(st.text(max_size=5), texts, max_size=3))
 def test_store_round_trip_any_text(text, title, removed, extra):

@@ -217,6 +217,7 @@ def test_bcubed_known_values():
     assert bcubed({"a": 1}, {"a": "x"})["f1"] == 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.shared_data("ecbplus/dev-topics-1-35.jsonl")
 def test_ecbplus_subset_f1_floor(extractor):
     """Topics 1-8 of ECB+ dev (16 confusable events, ~190 articles), two arrival orders."""
@@ -437,6 +438,7 @@ def test_index_posting_of_one_story_and_of_several():
     assert not any(key == "e:only1" for key, _ in index.postings)
 
 
+@pytest.mark.slow
 def test_new_states_embed_in_int8_and_older_states_keep_float32():
     assert StoryConfig().features.embed_int8
     saved = json.loads(json.dumps(StoryConfig().to_dict()))

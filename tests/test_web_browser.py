@@ -25,6 +25,8 @@ from newsfuse.store import Store
 from newsfuse.web import create_app
 from test_web import EXAMPLES, HOSTILE, built_store, hostile_jsonl
 
+pytestmark = pytest.mark.slow  # a real browser on the example store
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
