@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..model import Article, Format, Paragraph, ParagraphKind, RawDoc, RemovedLine, Span
 from ..segment import SentenceSplitter
 from .blocks import Block, BlockKind, evidence, normalise_line
-from .classify import classify_blocks
+from .classify import classify_blocks, classify_extracted
 from .header import read_dateline, read_header
 from .html import extract_html
 
@@ -174,7 +174,11 @@ class Cleaner:
 
     def _finish(self, item: _Prepared, is_repeated) -> Article:
         raw = item.raw
-        title = classify_blocks(item.blocks, item.known_title, is_repeated, item.heading_hints)
+        if raw.format is Format.HTML:
+            title = classify_extracted(item.blocks, item.known_title, is_repeated)
+            _keep_what_was_extracted(item.blocks)
+        else:
+            title = classify_blocks(item.blocks, item.known_title, is_repeated, item.heading_hints)
         if item.known_title is not None:
             title = item.known_title
         removed: list[RemovedLine] = [RemovedLine(text, "metadata header", line) for text, line in item.header_removed]
@@ -242,6 +246,14 @@ class Cleaner:
             if paragraph.kind is ParagraphKind.BODY:
                 sentences.extend(self.splitter.spans(text, paragraph.start, paragraph.end))
         return text, paragraphs, sentences
+
+
+def _keep_what_was_extracted(blocks: list[Block]) -> None:
+    """An extraction without a paragraph of prose is still the page's text: its headings become the body."""
+    if not any(b.kind is BlockKind.BODY for b in blocks):
+        for block in blocks:
+            if block.kind is BlockKind.HEADING:
+                block.kind = BlockKind.BODY
 
 
 def _container_metadata(prepared: _Prepared) -> None:
