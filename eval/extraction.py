@@ -15,6 +15,9 @@ across batches as the store carries them), and through trafilatura's
   each ``without`` snippet found is a false positive (missing: true negative),
   summed over pages; precision, recall, F1 and accuracy. Per page, the number
   of snippets judged right is compared.
+  trafilatura without comments (newsfuse leaves reader comments out by
+  design; the defaults keep them) is printed as a third row, and a losing
+  page that does no worse than it is marked "(reader comments)".
 * ``html-dev`` (``DIR/html/<name>.html.gz`` + ``DIR/text/<name>.txt``): 4-token
   shingle precision/recall/F1 of the extracted text against the expected text,
   per page, macro-averaged (tokens: lower-cased words; CJK characters one each).
@@ -55,6 +58,7 @@ class Extracted:
     newsfuse: str | None
     trafilatura: str | None
     error: str | None
+    trafilatura_no_comments: str | None = None
 
 
 def run_pages(pages: list[tuple[str, bytes]]) -> list[Extracted]:
@@ -77,11 +81,13 @@ def run_pages(pages: list[tuple[str, bytes]]) -> list[Extracted]:
         for (name, data), raw in zip(chunk, raws):
             result = raw if isinstance(raw, InputError) else next(cleaned)
             base = trafilatura.extract(data)
+            # newsfuse leaves reader comments out by design; this shows what that costs.
+            no_comments = trafilatura.extract(data, include_comments=False)
             if isinstance(result, Article):
                 seen.update(cleaner.line_keys(result))
-                out.append(Extracted(name, result.text, base, None))
+                out.append(Extracted(name, result.text, base, None, no_comments))
             else:
-                out.append(Extracted(name, None, base, result.problem))
+                out.append(Extracted(name, None, base, result.problem, no_comments))
     return out
 
 
@@ -172,22 +178,28 @@ def eval_traf(folder: Path, split: str, worst: int, quiet: bool) -> dict:
     results = run_pages(pages)
     ours = [score_snippets(r.newsfuse, *spec[r.name]) for r in results]
     theirs = [score_snippets(r.trafilatura, *spec[r.name]) for r in results]
+    bare = [score_snippets(r.trafilatura_no_comments, *spec[r.name]) for r in results]
     deltas = sorted(
-        ((o.right - t.right, r.name, r.error) for r, o, t in zip(results, ours, theirs)), key=lambda d: (d[0], d[1])
+        ((o.right - t.right, r.name, r.error, o.right >= b.right) for r, o, t, b in zip(results, ours, theirs, bare)),
+        key=lambda d: (d[0], d[1]),
     )
     report = {
         "set": str(folder),
         "split": split,
         "newsfuse": snippet_totals(ours),
         "trafilatura": snippet_totals(theirs),
+        "trafilatura_no_comments": snippet_totals(bare),
         "pages_worse": sum(1 for d in deltas if d[0] < 0),
+        "pages_worse_only_by_comments": sum(1 for d in deltas if d[0] < 0 and d[3]),
         "pages_better": sum(1 for d in deltas if d[0] > 0),
         "rejected": sum(1 for r in results if r.newsfuse is None),
         "rejected_by_trafilatura": sum(1 for r in results if r.trafilatura is None),
     }
     if not quiet:
         report["worst"] = [
-            {"page": name, "snippets_right_delta": d, "error": err} for d, name, err in deltas[:worst] if d < 0
+            {"page": name, "snippets_right_delta": d, "error": err, "only_comments": only_comments}
+            for d, name, err, only_comments in deltas[:worst]
+            if d < 0
         ]
     return report
 
@@ -221,13 +233,15 @@ def eval_html_dev(folder: Path, worst: int) -> dict:
 def _print_traf(rep: dict) -> None:
     print(f"trafilatura-eval ({rep['split']}, {rep['newsfuse']['pages']} pages), snippets summed over pages")
     print(f"  {'system':12} {'prec':>6} {'rec':>6} {'F1':>6} {'acc':>6}")
-    for system in ("newsfuse", "trafilatura"):
+    for system in ("newsfuse", "trafilatura", "trafilatura_no_comments"):
         s = rep[system]
         print(f"  {system:12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['accuracy']:6.3f}")
-    print(f"  pages where newsfuse judges fewer snippets right: {rep['pages_worse']}, more: {rep['pages_better']}; "
+    print(f"  pages where newsfuse judges fewer snippets right: {rep['pages_worse']} "
+          f"({rep['pages_worse_only_by_comments']} only by leaving reader comments out), more: {rep['pages_better']}; "
           f"rejected by newsfuse: {rep['rejected']}, empty from trafilatura: {rep['rejected_by_trafilatura']}")
     for row in rep.get("worst", []):
-        print(f"    {row['snippets_right_delta']:+d}  {row['page']}" + (f"  ({row['error']})" if row["error"] else ""))
+        note = " (reader comments)" if row["only_comments"] else ""
+        print(f"    {row['snippets_right_delta']:+d}  {row['page']}{note}" + (f"  ({row['error']})" if row["error"] else ""))
 
 
 def _print_dev(rep: dict) -> None:

@@ -28,6 +28,10 @@ def line_key(line: str) -> str:
     return " ".join(line.lower().split())
 
 
+# An extraction in which no line reaches this many words is a menu or a form, not an article.
+_MIN_TEXT_WORDS = 4
+
+
 @dataclass(frozen=True)
 class CleanConfig:
     """When a short line counts as recurring chrome.
@@ -175,6 +179,8 @@ class Cleaner:
     def _finish(self, item: _Prepared, is_repeated) -> Article:
         raw = item.raw
         if raw.format is Format.HTML:
+            if all(evidence(b.text).words < _MIN_TEXT_WORDS for b in item.blocks):
+                raise InputError(raw.origin, "no article text found (the extracted page holds only short labels)")
             title = classify_extracted(item.blocks, item.known_title, is_repeated)
             _keep_what_was_extracted(item.blocks)
         else:

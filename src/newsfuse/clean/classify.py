@@ -30,6 +30,8 @@ __all__ = ["classify_blocks", "classify_extracted"]
 _MAX_HEADING_WORDS = 15
 # Lines indented this much in a flattened page were centred chrome, not prose.
 _LAYOUT_INDENT = 16
+# Extracted elements whose lines are content by structure, never scored as labels.
+_STRUCTURED = frozenset({"list", "table", "code"})
 # Longer paragraphs are read, not skimmed as appeals: an appeal is a few sentences.
 _MAX_APPEAL_WORDS = 80
 
@@ -100,8 +102,11 @@ def classify_extracted(
     body_at = [i for i, is_main in enumerate(main) if is_main] or [0, len(blocks) - 1]
     first, last = body_at[0], body_at[-1]
     for i, (block, e) in enumerate(zip(blocks, ev)):
-        if first <= i <= last and (main[i] or block.markup not in ("p", "head", "quote", "")):
+        inside = first <= i <= last
+        if inside and (main[i] or block.markup not in ("p", "head", "quote", "")):
             _extracted_body(block, e, is_repeated, near_end=i >= last - 1)
+        elif inside and block.markup == "head":
+            block.kind = BlockKind.HEADING
         else:
             _extracted_edge(block, e, is_repeated)
     _repeated_headline(blocks, known_title)
@@ -109,7 +114,7 @@ def classify_extracted(
 
 
 def _extracted_body(block: Block, e: LineEvidence, is_repeated: Callable[[str], bool], near_end: bool) -> None:
-    if block.markup in ("list", "table"):
+    if block.markup in _STRUCTURED:
         block.kind = BlockKind.BODY
     elif e.words <= _MAX_APPEAL_WORDS and reader_appeal(block.text):
         _chrome(block, "appeal to the reader")
@@ -118,7 +123,15 @@ def _extracted_body(block: Block, e: LineEvidence, is_repeated: Callable[[str], 
 
 
 def _extracted_edge(block: Block, e: LineEvidence, is_repeated: Callable[[str], bool]) -> None:
-    if e.credit:
+    if block.markup in _STRUCTURED:
+        # A list item or table row is scored as a whole line, not as a label.
+        if e.words <= 20 and is_repeated(block.text):
+            _chrome(block, "line recurs across articles")
+        elif e.words <= _MAX_APPEAL_WORDS and reader_appeal(block.text):
+            _chrome(block, "appeal to the reader")
+        else:
+            block.kind = BlockKind.BODY
+    elif e.credit:
         _chrome(block, "credit line")
     elif e.caption:
         _chrome(block, "caption")
@@ -128,7 +141,7 @@ def _extracted_edge(block: Block, e: LineEvidence, is_repeated: Callable[[str], 
         _chrome(block, "call to action")
     elif e.words <= _MAX_APPEAL_WORDS and reader_appeal(block.text):
         _chrome(block, "appeal to the reader")
-    elif block.markup == "head" or (e.label_like and e.words <= _MAX_HEADING_WORDS and block.markup not in ("list", "table")):
+    elif block.markup == "head" or (e.label_like and e.words <= _MAX_HEADING_WORDS and block.markup not in _STRUCTURED):
         block.kind = BlockKind.HEADING
     else:
         block.kind = BlockKind.BODY
