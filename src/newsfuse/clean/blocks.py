@@ -66,6 +66,8 @@ _READER_IMPERATIVES = frozenset(
     support donate upgrade install save print email like""".split()
 )
 
+# An imperative stands alone ("Subscribe") or takes a word ("Read more"), not a symbol ("GET / HTTP/1.1").
+_IMPERATIVE_CLAUSE = re.compile(r"^\W*\w+(?:\W*$|[\s:,!-]+\W?[^\W\d_])")
 _TERMINAL = re.compile(r"""[.!?…:;。！？；：]["'”’)\]」』）]*$""")
 # Scripts written without spaces (CJK, Thai, ...) count one word per two characters.
 _UNSPACED = r"\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff"
@@ -124,7 +126,7 @@ def evidence(text: str) -> LineEvidence:
         terminal=bool(_TERMINAL.search(text)),
         function_ratio=function / len(words) if words else 0.0,
         capital_ratio=capitals / len(alpha) if alpha else 0.0,
-        reader_imperative=first in _READER_IMPERATIVES,
+        reader_imperative=first in _READER_IMPERATIVES and bool(_IMPERATIVE_CLAUSE.match(text)),
         credit=bool(_CREDIT.match(text)),
         caption=bool(_CAPTION.match(text)),
     )

@@ -32,6 +32,8 @@ _MAX_HEADING_WORDS = 15
 _LAYOUT_INDENT = 16
 # Extracted elements whose lines are content by structure, never scored as labels.
 _STRUCTURED = frozenset({"list", "table", "code"})
+# This many label lines in a row after the last paragraph are furniture, not a sign-off.
+_MIN_FURNITURE_RUN = 3
 # Longer paragraphs are read, not skimmed as appeals: an appeal is a few sentences.
 _MAX_APPEAL_WORDS = 80
 
@@ -109,6 +111,7 @@ def classify_extracted(
             block.kind = BlockKind.HEADING
         else:
             _extracted_edge(block, e, is_repeated)
+    _trailing_labels(blocks, ev, last)
     _repeated_headline(blocks, known_title)
     return known_title
 
@@ -135,7 +138,8 @@ def _extracted_edge(block: Block, e: LineEvidence, is_repeated: Callable[[str], 
         _chrome(block, "credit line")
     elif e.caption:
         _chrome(block, "caption")
-    elif e.words <= 20 and is_repeated(block.text):
+    elif e.words <= 20 and block.markup != "head" and is_repeated(block.text):
+        # An extracted heading ("Conclusion") recurs across sites; it is structure.
         _chrome(block, "line recurs across articles")
     elif e.reader_imperative and e.label_like:
         _chrome(block, "call to action")
@@ -145,6 +149,26 @@ def _extracted_edge(block: Block, e: LineEvidence, is_repeated: Callable[[str], 
         block.kind = BlockKind.HEADING
     else:
         block.kind = BlockKind.BODY
+
+
+def _trailing_labels(blocks: list[Block], ev: list[LineEvidence], last: int) -> None:
+    """A run of plain label lines after the article's last paragraph is the page's furniture.
+
+    Contact boxes, tag lists and link lists sit there as short lines; one
+    short line (a sign-off) is not a run. Headings and list items are left
+    alone: a heading ends the run, and lists are the extractor's structure.
+    """
+    run: list[Block] = []
+    for block, e in zip(blocks[last + 1 :], ev[last + 1 :]):
+        if block.kind is BlockKind.CHROME:
+            continue
+        if block.markup in ("p", "") and e.label_like and e.words <= _MAX_HEADING_WORDS:
+            run.append(block)
+            continue
+        break
+    if len(run) >= _MIN_FURNITURE_RUN:
+        for block in run:
+            _chrome(block, "page furniture after the article")
 
 
 def _repeated_headline(blocks: list[Block], headline: str | None) -> None:
