@@ -32,8 +32,6 @@ _MAX_HEADING_WORDS = 15
 _LAYOUT_INDENT = 16
 # Extracted elements whose lines are content by structure, never scored as labels.
 _STRUCTURED = frozenset({"list", "table", "code"})
-# This many label lines in a row after the last paragraph are furniture, not a sign-off.
-_MIN_FURNITURE_RUN = 3
 # Longer paragraphs are read, not skimmed as appeals: an appeal is a few sentences.
 _MAX_APPEAL_WORDS = 80
 
@@ -90,12 +88,13 @@ def classify_extracted(
 
     The extractor already chose the article, so its structure is trusted:
     every paragraph, list item, table row and heading between the first and
-    the last paragraph of prose is content. Line evidence (a credit, a
-    caption, a call to action, an appeal to the reader, a line recurring
-    across articles, the headline restated) removes lines only at the edges,
-    before the first and after the last paragraph, and paragraphs that
-    appeal to the reader anywhere. Nothing else is dropped, so a page whose
-    extraction holds no prose keeps what was extracted.
+    the last paragraph of prose is content. Before the first and after the
+    last paragraph, line evidence removes a credit, a caption, a call to
+    action, an appeal to the reader, a short line recurring across articles
+    or the headline restated; inside, a line goes only when it says what it
+    is (credit, caption, call to action, appeal), never for being short or
+    recurring, and list items, table rows and code are never scored as
+    labels. A page whose extraction holds no prose keeps what was extracted.
     """
     if not blocks:
         return None
@@ -110,10 +109,14 @@ def classify_extracted(
         elif inside and block.markup == "head":
             block.kind = BlockKind.HEADING
         else:
-            _extracted_edge(block, e, is_repeated)
-    _trailing_labels(blocks, ev, last)
+            _extracted_edge(block, e, is_repeated if not inside else _never)
     _repeated_headline(blocks, known_title)
     return known_title
+
+
+def _never(line: str) -> bool:
+    """Inside the article a short line is not dropped for recurring: "Conclusion" recurs across sites."""
+    return False
 
 
 def _extracted_body(block: Block, e: LineEvidence, is_repeated: Callable[[str], bool], near_end: bool) -> None:
@@ -149,26 +152,6 @@ def _extracted_edge(block: Block, e: LineEvidence, is_repeated: Callable[[str], 
         block.kind = BlockKind.HEADING
     else:
         block.kind = BlockKind.BODY
-
-
-def _trailing_labels(blocks: list[Block], ev: list[LineEvidence], last: int) -> None:
-    """A run of plain label lines after the article's last paragraph is the page's furniture.
-
-    Contact boxes, tag lists and link lists sit there as short lines; one
-    short line (a sign-off) is not a run. Headings and list items are left
-    alone: a heading ends the run, and lists are the extractor's structure.
-    """
-    run: list[Block] = []
-    for block, e in zip(blocks[last + 1 :], ev[last + 1 :]):
-        if block.kind is BlockKind.CHROME:
-            continue
-        if block.markup in ("p", "") and e.label_like and e.words <= _MAX_HEADING_WORDS:
-            run.append(block)
-            continue
-        break
-    if len(run) >= _MIN_FURNITURE_RUN:
-        for block in run:
-            _chrome(block, "page furniture after the article")
 
 
 def _repeated_headline(blocks: list[Block], headline: str | None) -> None:
