@@ -130,3 +130,11 @@ def test_clean_text_short_headline_above_the_text_is_the_title():
     article = _clean(_text("Budget passes\n\n" + "\n\n".join(PROSE)))
     assert article.title == "Budget passes"
     assert not article.removed
+
+
+def test_clean_html_without_title_takes_the_heading_above_the_text():
+    html = ("<html><body><article><h1>Council approves new city budget</h1>"
+            + _paras(PROSE) + "</article></body></html>")
+    article = _clean(RawDoc(id="n", origin="n.html", data=html.encode(), format=Format.HTML, text=html))
+    assert article.title == "Council approves new city budget"
+    assert article.text.startswith(PROSE[0])

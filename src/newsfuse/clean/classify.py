@@ -92,9 +92,10 @@ def classify_extracted(
     last paragraph, line evidence removes a credit, a caption, a call to
     action, an appeal to the reader, a short line recurring across articles
     or the headline restated; inside, a line goes only when it says what it
-    is (credit, caption, call to action, appeal), never for being short or
-    recurring, and list items, table rows and code are never scored as
-    labels. A page whose extraction holds no prose keeps what was extracted.
+    is (credit, caption, call to action, appeal), never for being a short
+    or recurring label, and list items, table rows and code are never scored
+    as labels. A page whose extraction holds no prose keeps what was
+    extracted. Without a known title, a heading before the text is the title.
     """
     if not blocks:
         return None
@@ -110,8 +111,13 @@ def classify_extracted(
             block.kind = BlockKind.HEADING
         else:
             _extracted_edge(block, e, is_repeated if not inside else _never)
-    _repeated_headline(blocks, known_title)
-    return known_title
+    title = known_title
+    if title is None:
+        lead = next((b for b in blocks[:first] if b.markup == "head" and b.kind is BlockKind.HEADING), None)
+        if lead is not None:
+            lead.kind, title = BlockKind.TITLE, lead.text
+    _repeated_headline(blocks, title)
+    return title
 
 
 def _never(line: str) -> bool:
