@@ -115,6 +115,10 @@ def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str,
             continue
         if _looks_like_text(text):
             return text, codecs.lookup(name).name
+    if "utf-8" in declared:
+        mostly = _mostly_utf8(data)
+        if mostly is not None:
+            return mostly, "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
@@ -127,6 +131,19 @@ def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str,
         if text and _looks_like_text(text):
             return text, encoding
     raise InputError(where, "cannot be decoded as text in any declared or detected encoding")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """A page that says UTF-8 and is UTF-8 but for a few stray bytes, read as a browser reads it.
+
+    A single pasted Latin-1 byte would otherwise send the whole page to
+    detection, which then reads all its UTF-8 as mojibake ("schön" as
+    "schÃ¶n"); browsers replace the stray byte and keep the declared encoding.
+    """
+    text = data.decode("utf-8", "replace")
+    stray = text.count("\ufffd")
+    wide = sum(1 for ch in text if ord(ch) > 127)
+    return text if stray * 10 <= wide and _looks_like_text(text) else None
 
 
 def _strict(data: bytes, encoding: str, where: str) -> str:

@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..model import Article, FieldSource, Format, Paragraph, ParagraphKind, RawDoc, RemovedLine, RemovedReason, Span
 from ..segment import SentenceSplitter
 from .blocks import Block, BlockKind, evidence, normalise_line
-from .classify import classify_blocks
+from .classify import classify_blocks, classify_extracted
 from .header import read_dateline, read_header
 from .html import extract_html
 
@@ -26,6 +26,10 @@ __all__ = ["CleanConfig", "Cleaner", "line_key"]
 def line_key(line: str) -> str:
     """The form under which a short line is counted across articles."""
     return " ".join(line.lower().split())
+
+
+# An extraction in which no line reaches this many words is a menu or a form, not an article.
+_MIN_TEXT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,13 @@ class Cleaner:
 
     def _finish(self, item: _Prepared, is_repeated) -> Article:
         raw = item.raw
-        title = classify_blocks(item.blocks, item.known_title, is_repeated, item.heading_hints)
+        if raw.format is Format.HTML:
+            if all(evidence(b.text).words < _MIN_TEXT_WORDS for b in item.blocks):
+                raise InputError(raw.origin, "no article text found (the extracted page holds only short labels)")
+            title = classify_extracted(item.blocks, item.known_title, is_repeated)
+            _keep_what_was_extracted(item.blocks)
+        else:
+            title = classify_blocks(item.blocks, item.known_title, is_repeated, item.heading_hints)
         if item.known_title is not None:
             title = item.known_title
         removed: list[RemovedLine] = [RemovedLine(text, RemovedReason.METADATA_HEADER, line) for text, line in item.header_removed]
@@ -245,6 +255,14 @@ class Cleaner:
             if paragraph.kind is ParagraphKind.BODY:
                 sentences.extend(self.splitter.spans(text, paragraph.start, paragraph.end))
         return text, paragraphs, sentences
+
+
+def _keep_what_was_extracted(blocks: list[Block]) -> None:
+    """An extraction without a paragraph of prose is still the page's text: its headings become the body."""
+    if not any(b.kind is BlockKind.BODY for b in blocks):
+        for block in blocks:
+            if block.kind is BlockKind.HEADING:
+                block.kind = BlockKind.BODY
 
 
 def _container_metadata(prepared: _Prepared) -> None:

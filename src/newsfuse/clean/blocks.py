@@ -25,6 +25,8 @@ __all__ = [
     "evidence",
     "split_fused_control",
     "split_title_teaser",
+    "reader_appeal",
+    "same_headline",
 ]
 
 
@@ -45,6 +47,9 @@ class Block:
     reason: str = ""
     indent: int = 0
     removed_parts: list[tuple[str, str]] = field(default_factory=list)
+    # The HTML extractor's element for this line ("p", "head", "list",
+    # "table", "quote", ...); empty for plain text, which has no markup.
+    markup: str = ""
 
 
 # Closed-class English words: prose is full of them, menus and labels are not.
@@ -53,8 +58,12 @@ _FUNCTION_WORDS = words("stop_words_clean_blocks")
 # Imperatives a page addresses to its reader (calls to action, widgets).
 _READER_IMPERATIVES = words("reader_imperatives")
 
-_TERMINAL = re.compile(r"""[.!?…:;]["'”’)\]]*$""")
-_WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)
+# An imperative stands alone ("Subscribe") or takes a word ("Read more"), not a symbol ("GET / HTTP/1.1").
+_IMPERATIVE_CLAUSE = re.compile(r"^\W*\w+(?:\W*$|[\s:,!-]+\W?[^\W\d_])")
+_TERMINAL = re.compile(r"""[.!?…:;。！？；：]["'”’)\]」』）]*$""")
+# Scripts written without spaces (CJK, Thai, ...) count one word per two characters.
+_UNSPACED = r"\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff"
+_WORD = re.compile(rf"[{_UNSPACED}]{{1,2}}|[^\W{_UNSPACED}][\w'’.-]*", re.UNICODE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[–—|]|-{1,2}|::)\s+")
 _CREDIT = re.compile(
@@ -109,7 +118,7 @@ def evidence(text: str) -> LineEvidence:
         terminal=bool(_TERMINAL.search(text)),
         function_ratio=function / len(words) if words else 0.0,
         capital_ratio=capitals / len(alpha) if alpha else 0.0,
-        reader_imperative=first in _READER_IMPERATIVES,
+        reader_imperative=first in _READER_IMPERATIVES and bool(_IMPERATIVE_CLAUSE.match(text)),
         credit=bool(_CREDIT.match(text)),
         caption=bool(_CAPTION.match(text)),
     )
@@ -171,3 +180,55 @@ def split_title_teaser(title: str) -> tuple[str, list[tuple[str, str]]]:
     if not removed:
         return title, []
     return "".join([kept[0], *kept[1:]]).strip(), removed
+
+
+# What a page asks of its reader, as stems: closed vocabulary of the appeal
+# itself (support us, donate, subscribe, follow, sign up for the newsletter,
+# keep comments civil), never a site's wording.
+_APPEAL_ACTS = re.compile(
+    r"\b(?:support\w*|donat\w*|contribut\w*|subscri\w*|newsletter\w*|follow|sign(?:ing)?\s+up|"
+    r"join|membership|members?|comment\w*|register\w*|share)\b",
+    re.IGNORECASE,
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_FIRST_PLURAL = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_FIRST_WORD = re.compile(r"""^\W*(\w+)""")
+_APPEAL_OPENERS = _READER_IMPERATIVES | {"please", "help", "become", "keep", "be", "consider"}
+# A line that reports speech is the article quoting someone, not the page speaking.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|added|according|asked|wrote|tweeted|posted)\b|[“”]|\"[^\"]{3,}\"",
+    re.IGNORECASE,
+)
+
+
+def reader_appeal(text: str) -> bool:
+    """The page speaking to its reader: asking for support, a subscription, a follow, a comment.
+
+    Evidence, all required: one sentence both asks for one of the acts a page
+    asks of its readers and addresses the reader (second person, or opening
+    with an imperative such as "Support", "Subscribe", "Please"); the line is
+    the publication speaking (first person plural, or a bare imperative) and
+    not an article quoting someone (no reporting verb, no quotation).
+    """
+    if not _APPEAL_ACTS.search(text) or _REPORTED.search(text):
+        return False
+    for sentence in _SENTENCES.split(text):
+        if not _APPEAL_ACTS.search(sentence):
+            continue
+        opener = _FIRST_WORD.match(sentence)
+        imperative = opener is not None and opener.group(1).lower() in _APPEAL_OPENERS
+        if imperative or (_SECOND_PERSON.search(sentence) and _FIRST_PLURAL.search(text)):
+            return True
+    return False
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def same_headline(line: str, headline: str | None) -> bool:
+    """Whether ``line`` restates ``headline`` (case, spacing and punctuation aside)."""
+    if not headline:
+        return False
+    a, b = _NOT_WORD.sub(" ", line.lower()).strip(), _NOT_WORD.sub(" ", headline.lower()).strip()
+    return bool(a) and a == b

@@ -1,11 +1,16 @@
 """HTML to blocks: trafilatura finds the article and its metadata.
 
-Comments are off, so reader comments never enter the text. Headings come
-from the extracted tree's ``<head>`` elements so they stay headings.
+Comments are off, so reader comments never enter the text. Each element of
+the extracted body is rendered as trafilatura renders it (a list item per
+line after "- ", a table row per line with cells between " | ") and every
+line becomes a block that remembers its element, so the cleaner can trust
+the extractor's structure: headings stay headings, and list items and table
+rows are article content, not menus.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -13,7 +18,8 @@ from .blocks import Block, normalise_line
 
 __all__ = ["HtmlExtraction", "extract_html"]
 
-_BLOCK_TAGS = {"p", "head", "quote", "list", "item", "table", "row", "code"}
+# A table's header separator ("|---|---|") carries no text.
+_HAS_TEXT = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ def extract_html(html: str, where: str, url: str | None = None) -> HtmlExtractio
         InputError: trafilatura finds no article text in the page.
     """
     import trafilatura
+    from trafilatura.xml import xmltotxt
 
     try:
         doc = trafilatura.bare_extraction(
@@ -44,20 +51,14 @@ def extract_html(html: str, where: str, url: str | None = None) -> HtmlExtractio
         raise InputError(where, "HTML page has no article text")
     blocks: list[Block] = []
     hints: set[int] = set()
-    for element in doc.body.iter():
-        if element.tag not in _BLOCK_TAGS or element.tag in ("list", "table"):
-            continue
-        if element.tag == "item" or element.tag == "row":
-            text = normalise_line("".join(element.itertext()))
-        elif element.getparent() is not None and element.getparent().tag in ("item", "row", "quote"):
-            continue
-        else:
-            text = normalise_line("".join(element.itertext()))
-        if not text:
-            continue
-        if element.tag == "head":
-            hints.add(len(blocks))
-        blocks.append(Block(text=text, line=0))
+    for element in doc.body:
+        for line in xmltotxt(element, False).split("\n"):
+            text = normalise_line(line)
+            if not text or not _HAS_TEXT.search(text):
+                continue
+            if element.tag == "head":
+                hints.add(len(blocks))
+            blocks.append(Block(text=text, line=0, markup=str(element.tag)))
     if not blocks:
         raise InputError(where, "HTML page has no article text")
     return HtmlExtraction(

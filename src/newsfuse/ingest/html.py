@@ -12,7 +12,7 @@ from pathlib import Path
 from ..decode import decode_bytes, printable_name
 from ..model import Format, RawDoc
 
-__all__ = ["read_html_file", "as_document"]
+__all__ = ["read_html_file", "read_html_bytes", "as_document"]
 
 _DOCUMENT = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 _BLOCK = re.compile(r"<(?:p|div|article|section|main|h[1-6]|ul|ol|dl|blockquote|table|pre|figure)\b", re.IGNORECASE)
@@ -20,11 +20,13 @@ _BREAKS = re.compile(r"(?:<br\s*/?>\s*)+|\n\s*\n", re.IGNORECASE)
 
 
 def read_html_file(path: Path) -> RawDoc:
-    data = path.read_bytes()
-    where = printable_name(str(path))
+    return read_html_bytes(path.read_bytes(), printable_name(str(path)), printable_name(path.stem))
+
+
+def read_html_bytes(data: bytes, where: str, doc_id: str) -> RawDoc:
+    """One page's bytes as a RawDoc (decoded as any HTML file is)."""
     text, encoding = decode_bytes(data, where)
-    return RawDoc(id=printable_name(path.stem), origin=where, data=data, format=Format.HTML, text=text,
-                  encoding=encoding)
+    return RawDoc(id=doc_id, origin=where, data=data, format=Format.HTML, text=text, encoding=encoding)
 
 
 def as_document(fragment: str) -> str:
