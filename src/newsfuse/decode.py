@@ -17,7 +17,8 @@ import re
 
 from .errors import InputError
 
-__all__ = ["sniff_binary", "decode_bytes", "declared_encoding", "printable_name"]
+__all__ = ["sniff_binary", "decode_bytes", "declared_encoding", "printable_name", "remove_invisible",
+           "strip_controls", "terminal_safe"]
 
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -175,3 +176,70 @@ def printable_name(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:
         return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# Default-ignorable format characters that change nothing a reader sees but split
+# words for every matcher (U+200B inside "Sto\u200brm"): soft hyphen, Arabic letter
+# mark, Mongolian vowel separator, zero-width space, LRM/RLM, bidi embeddings,
+# overrides and isolates, word joiner and invisible operators, BOM/ZWNBSP,
+# interlinear annotation marks, musical formatting controls and language tags.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+# ZWNJ/ZWJ shape Arabic, Persian and Indic words and emoji sequences; between
+# Latin letters (or next to ASCII) they are only noise.
+_JOINER = re.compile("[\u200c\u200d]")
+
+
+def remove_invisible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space, bidi controls...).
+
+    newsfuse removes them when it reads an article (the raw bytes stay in the
+    store), so a copy sprinkled with zero-width spaces matches its source and
+    no word is split. ZWJ/ZWNJ stay only between two characters of a script
+    that uses them (anything past U+02FF: Arabic, Indic, emoji).
+
+    Example:
+        >>> remove_invisible("Sto\u200brm \u202ehits")
+        'Storm hits'
+    """
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINER.sub(_keep_joiner, text)
+    return text
+
+
+def _keep_joiner(match: re.Match) -> str:
+    s, i = match.string, match.start()
+    before = s[i - 1] if i > 0 else " "
+    after = s[i + 1] if i + 1 < len(s) else " "
+    return match.group(0) if ord(before) > 0x2FF and ord(after) > 0x2FF else ""
+
+
+# Terminal escape sequences (CSI ``ESC[...m``, OSC ``ESC]...BEL`` or ``ESC]...ESC\\``,
+# other two-byte escapes), then any C0/C1 control left, except tab and newlines.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]|\x1b.?")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str, keep_newlines: bool = True) -> str:
+    """``text`` without terminal escape sequences and control characters.
+
+    A title carrying ``ESC]0;...`` would retitle the terminal, ``ESC[2J`` clear
+    it; they are never article content. Tab and line breaks stay unless
+    ``keep_newlines`` is False (single-line fields: they become spaces).
+
+    Example:
+        >>> strip_controls("Storm \x1b]0;PWNED\x07hits \x1b[2Jcoast")
+        'Storm hits coast'
+    """
+    text = _CONTROLS.sub("", _ESCAPES.sub("", text))
+    if not keep_newlines:
+        text = re.sub(r"[\t\r\n]+", " ", text)
+    return text
+
+
+def terminal_safe(text: str) -> str:
+    """Article-derived text as it may reach a terminal: no escapes, no invisible tricks."""
+    return strip_controls(remove_invisible(text))
