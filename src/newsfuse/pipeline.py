@@ -90,6 +90,7 @@ def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_st
                 report.errors.append(item)
             else:
                 raws.append(item)
+        raws = _drop_unchanged(raws, store, seen, report)
         to_store: list[tuple[Article, bytes]] = []
         keys: dict[str, set[str]] = {}
         raw_by_position = iter(raws)
@@ -110,6 +111,22 @@ def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_st
             store_batch(to_store, keys)
         if on_article is not None:
             on_article(len(batch))
+
+
+def _drop_unchanged(raws: list[RawDoc], store: Store, seen: set[str], report: IngestReport) -> list[RawDoc]:
+    """The documents that still need cleaning: same id and same raw bytes as the
+    stored current version means unchanged, without cleaning again (M3: cleaning
+    uses cross-article evidence, so re-cleaning could make a spurious version)."""
+    stored = store.current_raw_hashes(raw.id for raw in raws if raw.id not in seen)
+    keep: list[RawDoc] = []
+    for raw in raws:
+        if raw.id not in seen and stored.get(raw.id) == raw.raw_sha256:
+            seen.add(raw.id)
+            report.result = report.result + AddResult(unchanged=1)
+            report.articles.append(raw.id)
+        else:
+            keep.append(raw)
+    return keep
 
 
 def run_provenance(store: Store, articles: list[Article] | None = None, encoder=None):
