@@ -305,11 +305,16 @@ def _print_provenance(report: dict) -> None:
 @json_option
 @click.pass_obj
 def stories_cmd(ctx: Context, as_json: bool) -> None:
-    """Cluster stored articles into stories, incrementally (new articles join or start one)."""
-    from .pipeline import run_stories
+    """Cluster stored articles into stories, incrementally (new articles join or start one).
+
+    Articles not yet in a story are placed as `newsfuse run` places them
+    (provenance first, reprints join their source's story), so the stories do
+    not depend on which command ran first.
+    """
+    from .pipeline import place_stories
 
     with ctx.store() as store:
-        stories = run_stories(store).stories()
+        stories = place_stories(store).stories()
     rows = [
         {"id": s.id, "label": s.label, "first_date": s.first_date, "last_date": s.last_date,
          "articles": list(s.articles)}

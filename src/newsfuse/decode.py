@@ -6,7 +6,8 @@ strict UTF-8, then charset-normalizer's detection. Two exceptions keep
 mislabelled pages from becoming mojibake: bytes that are valid UTF-8 and not
 pure ASCII are read as UTF-8 whatever the declaration says (legacy text is
 practically never valid UTF-8 by accident), and an ISO-8859-1 label is read as
-windows-1252, as browsers do. Text that still looks like mojibake or control
+windows-1252, as browsers do. A file that mixes UTF-8 and a legacy
+encoding is decoded run by run (:func:`_mixed_lines`). Text that still looks like mojibake or control
 noise is refused rather than stored.
 """
 
@@ -103,6 +104,9 @@ def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str,
         if data.startswith(bom):
             return _strict(data, name, where), name
     declared = [_lookup(hint), _lookup(declared_encoding(data))]
+    mixed = _mixed_lines(data, next((_web_name(n) for n in declared if n and _single_byte(n)), "cp1252"))
+    if mixed is not None and _looks_like_text(mixed[0]):
+        return mixed
     candidates = ["utf-8"] if not data.isascii() else []
     candidates += [_web_name(name) for name in declared] + ["utf-8"]
     if "iso8859-1" in declared:
@@ -128,6 +132,47 @@ def decode_bytes(data: bytes, where: str, hint: str | None = None) -> tuple[str,
         if text and _looks_like_text(text):
             return text, encoding
     raise InputError(where, "cannot be decoded as text in any declared or detected encoding")
+
+
+def _single_byte(name: str) -> bool:
+    try:
+        return len("\u00e9".encode(name)) == 1 or codecs.lookup(name).name.startswith(("cp", "iso8859", "latin"))
+    except (LookupError, UnicodeEncodeError):
+        return False
+
+
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _mixed_lines(data: bytes, legacy: str) -> tuple[str, str] | None:
+    """Text pasted together from UTF-8 and a legacy encoding, decoded run by run.
+
+    A UTF-8 character never contains an ASCII byte, so each run of non-ASCII
+    bytes is decoded on its own: as UTF-8 when it is valid UTF-8 (legacy text
+    practically never is by accident), else in ``legacy``. One decoding for
+    the whole file would turn one of the halves into mojibake. None unless
+    both kinds of run occur.
+    """
+    if data.isascii():
+        return None
+    out, last, utf8, other = [], 0, 0, 0
+    for match in _NON_ASCII_RUN.finditer(data):
+        out.append(data[last:match.start()].decode("ascii"))
+        run = match.group(0)
+        try:
+            out.append(run.decode("utf-8"))
+            utf8 += 1
+        except UnicodeDecodeError:
+            try:
+                out.append(run.decode(legacy))
+            except (UnicodeDecodeError, LookupError):
+                return None
+            other += 1
+        last = match.end()
+    if not (utf8 and other):
+        return None
+    out.append(data[last:].decode("ascii"))
+    return "".join(out), f"utf-8+{codecs.lookup(legacy).name}"
 
 
 def _strict(data: bytes, encoding: str, where: str) -> str:

@@ -173,6 +173,25 @@ def run_stories(store: Store, provenance=None):
     return clusterer
 
 
+def place_stories(store: Store):
+    """``newsfuse stories``: place unplaced articles exactly as ``newsfuse run`` would.
+
+    Placement is saved and never recomputed, so it must not depend on which
+    command placed an article: with articles to place, provenance runs first
+    (and is saved) and its reprint/rewrite hints guide them, as in
+    :func:`analyse_store`. Returns the clusterer.
+    """
+    from .stories import StoryClusterer
+
+    state = store.load_state("stories")
+    placed = set(StoryClusterer.from_state(state).assignments()) if state else set()
+    traced = None
+    if not set(store.ids()) <= placed:
+        traced = run_provenance(store) if store.count() > 1 else None
+        save_provenance(store, traced)
+    return run_stories(store, traced)
+
+
 def load_stories(store: Store) -> list:
     """The stories as last saved by :func:`run_stories` (no clustering)."""
     from .stories import StoryClusterer

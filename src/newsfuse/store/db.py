@@ -216,6 +216,10 @@ class Store:
             counts.update({row["key"]: row["articles"] for row in rows})
         return counts
 
+    def ids(self) -> list[str]:
+        """Every article id, sorted."""
+        return [row[0] for row in self._query("SELECT DISTINCT id FROM articles ORDER BY id")]
+
     def count(self) -> int:
         return self._query("SELECT COUNT(DISTINCT id) FROM articles")[0][0]
 
