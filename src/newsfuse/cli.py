@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -17,6 +18,8 @@ __all__ = ["main"]
 
 DEFAULT_DB = "newsfuse.db"
 MAX_BRIEFS_PRINTED = 5
+# A write error without a file name is one on standard output.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT, errno.EINVAL}
 # From this many articles in one run, `run` on Python 3.11 says why the parse is slow there.
 SLOW_PYTHON_NOTE_ARTICLES = 1000
 
@@ -455,8 +458,10 @@ def main() -> None:
     except BrokenPipeError:
         os._exit(0)
     except OSError as exc:
-        if _stdout_broken():
+        if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
+            # a write on stdout (a full disk, a closed or broken device): no file name to give
             click.echo(f"error: cannot write to standard output ({exc.strerror or exc})", err=True)
+            sys.stderr.flush()
             os._exit(1)  # the interpreter's exit would flush stdout again and fail with a traceback
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"error: {where}{exc.strerror or exc}", err=True)
@@ -468,16 +473,6 @@ def main() -> None:
         click.echo(f"error: unexpected {type(exc).__name__}{': ' + detail if detail else ''} "
                    "(a bug: please report it; NEWSFUSE_DEBUG=1 shows the traceback)", err=True)
         sys.exit(1)
-
-
-def _stdout_broken() -> bool:
-    """Whether standard output can no longer be written (full disk, closed descriptor)."""
-    try:
-        sys.stdout.flush()
-        os.fstat(sys.stdout.fileno())
-    except (OSError, ValueError):
-        return True
-    return False
 
 
 from .cli_story import register as _register_story_commands  # noqa: E402

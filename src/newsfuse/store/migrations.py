@@ -130,6 +130,8 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             continue
         with conn:
             conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
+                continue  # another process applied it while this one waited for the lock
             for statement in sql.split(";"):
                 if statement.strip():
                     conn.execute(statement)
