@@ -265,7 +265,9 @@ def _keep_joiner(match: re.Match) -> str:
 # Terminal escape sequences (CSI ``ESC[...m``, OSC ``ESC]...BEL`` or ``ESC]...ESC\\``,
 # other two-byte escapes), then any C0/C1 control left, except tab and newlines.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]|\x1b.?")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# Controls that separate lines or records (VT, FF, FS/GS/RS, NEL): a line break, so words stay apart.
+_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
 
 
 def strip_controls(text: str, keep_newlines: bool = True) -> str:
@@ -279,7 +281,7 @@ def strip_controls(text: str, keep_newlines: bool = True) -> str:
         >>> strip_controls("Storm \x1b]0;PWNED\x07hits \x1b[2Jcoast")
         'Storm hits coast'
     """
-    text = _CONTROLS.sub("", _ESCAPES.sub("", text))
+    text = _SEPARATORS.sub("\n", _CONTROLS.sub("", _ESCAPES.sub("", text)))
     if not keep_newlines:
         text = re.sub(r"[\t\r\n]+", " ", text)
     return text

@@ -2,7 +2,7 @@
 
 spaCy refuses texts over ``nlp.max_length`` (1,000,000 characters: error E088)
 and its memory grows with the length of one ``Doc``. A text over
-``WINDOW_CHARS`` is tokenised and parsed in pieces cut at paragraph starts
+``WINDOW_CHARS`` (50,000) is tokenised and parsed in pieces cut at paragraph starts
 (already sentence starts, so no parse tree crosses a cut), or at a space when
 one paragraph alone is longer, and the pieces are joined back into one ``Doc``
 whose text is exactly the article's: offsets and facts are as for any article.
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["WINDOW_CHARS", "windows", "pipe_presegmented"]
+__all__ = ["WINDOW_CHARS", "windows", "pipe_presegmented", "parse_windows"]
 
-WINDOW_CHARS = 100_000
+WINDOW_CHARS = 50_000
 
 
 def windows(text: str, starts: Iterable[int], size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
@@ -51,23 +51,37 @@ def windows(text: str, starts: Iterable[int], size: int = WINDOW_CHARS) -> list[
 
 def pipe_presegmented(nlp: "Language", items: Iterable[tuple[str, Sequence[int]]], *, batch_size: int = 16,
                       n_process: int = 1, size: int = WINDOW_CHARS) -> Iterator["Doc"]:
-    """The parse of each ``(text, paragraph_starts)``, in order, long texts in windows."""
+    """The parse of each ``(text, paragraph_starts)``, in order.
+
+    Texts up to ``size`` characters stream through ``nlp.pipe``; a longer one
+    holds its place in the stream with an empty Doc and is parsed where it
+    comes out, one window at a time (never a whole batch of windows at once,
+    which would cost the memory of parsing the whole text as one Doc).
+    """
+    from .paragraph_parse import presegmented
+
+    long_texts: deque[tuple[str, Sequence[int]] | None] = deque()  # per Doc fed: the long text it stands for
+
+    def feed() -> Iterator["Doc"]:
+        for text, starts in items:
+            if len(text) <= size:
+                long_texts.append(None)
+                yield presegmented(nlp, text, starts)
+            else:
+                long_texts.append((text, list(starts)))
+                yield nlp.make_doc("")
+
+    for doc in nlp.pipe(feed(), batch_size=batch_size, n_process=n_process):
+        long = long_texts.popleft()
+        yield doc if long is None else parse_windows(nlp, *long, size=size)
+
+
+def parse_windows(nlp: "Language", text: str, starts: Sequence[int], size: int = WINDOW_CHARS) -> "Doc":
+    """``text`` parsed window by window (:func:`windows`) and joined into one Doc of exactly ``text``."""
     from spacy.tokens import Doc
 
     from .paragraph_parse import presegmented
 
-    pending: deque[bool] = deque()  # per piece fed to the pipe: is it its text's last piece?
-
-    def pieces() -> Iterator["Doc"]:
-        for text, starts in items:
-            spans = windows(text, starts, size)
-            for k, (lo, hi) in enumerate(spans):
-                pending.append(k == len(spans) - 1)
-                yield presegmented(nlp, text[lo:hi], [s - lo for s in starts if lo <= s < hi])
-
-    parts: list[Doc] = []
-    for doc in nlp.pipe(pieces(), batch_size=batch_size, n_process=n_process):
-        parts.append(doc)
-        if pending.popleft():
-            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
-            parts = []
+    parts = [nlp(presegmented(nlp, text[lo:hi], [s - lo for s in starts if lo <= s < hi]))
+             for lo, hi in windows(text, starts, size)]
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
