@@ -87,7 +87,7 @@ _LAUNCHER = (
 
 
 def program(tmp: Path, *args: object, timeout: float = 120, stdout=None, limits: dict | None = None,
-            env: dict | None = None) -> Outcome:
+            env: dict | None = None, close_stdout: bool = False) -> Outcome:
     """The real ``newsfuse`` program, with its wall time and peak RSS (via a launcher
     process whose RUSAGE_CHILDREN is this run alone). ``limits``: setrlimit values."""
     exe = Path(sys.executable).parent / "newsfuse"
@@ -97,6 +97,8 @@ def program(tmp: Path, *args: object, timeout: float = 120, stdout=None, limits:
         os.setsid()
         for name, value in (limits or {}).items():
             resource.setrlimit(name, (value, value))
+        if close_stdout:
+            os.close(1)
 
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(rss_file), str(exe), *map(str, args)],
@@ -505,15 +507,17 @@ def test_full_disk_during_ingest_is_one_line_and_the_store_stays_intact(tmp_path
     assert len(stored(db)) == 400 and versions(db) == 400
 
 
-def test_full_stdout_is_one_line(tmp_path: Path) -> None:
-    """L11: stdout on a full device ends in one line, not a traceback."""
+def test_full_or_closed_stdout_is_one_line(tmp_path: Path) -> None:
+    """L11: stdout on a full device, or closed, ends in one line, not a traceback."""
     db = tmp_path / "o.db"
     assert_clean(nf(db, "ingest", _write(tmp_path / "storm.txt", _article("Storm hits coast", STORM))), 0)
     with open("/dev/full", "wb") as full:
         out = program(tmp_path, "--db", db, "articles", "--json", stdout=full)
     assert_clean(out, 1, [("standard output", "No space left on device")])
-    out = program(tmp_path, "--db", db, "articles", stdout=subprocess.DEVNULL)
-    assert_clean(out, 0)
+    out = program(tmp_path, "--db", db, "articles", close_stdout=True)
+    assert_clean(out, 1, [("standard output", "closed")])
+    out = program(tmp_path, "--db", db, "-q", "ingest", tmp_path / "storm.txt", close_stdout=True)
+    assert_clean(out, 0)  # a command that prints nothing runs with stdout closed
 
 
 def test_bad_port_is_a_usage_line(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import sys
@@ -440,6 +441,8 @@ def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> No
 
 def main() -> None:
     """Entry point: run the CLI, mapping library errors to one-line messages."""
+    if sys.stdout is None:  # started with stdout closed (`newsfuse ... >&-`)
+        sys.stdout = _ClosedOutput()
     try:
         cli.main(standalone_mode=False)
         sys.stdout.flush()  # a full or closed stdout fails here, not in the interpreter's exit
@@ -473,6 +476,17 @@ def main() -> None:
         click.echo(f"error: unexpected {type(exc).__name__}{': ' + detail if detail else ''} "
                    "(a bug: please report it; NEWSFUSE_DEBUG=1 shows the traceback)", err=True)
         sys.exit(1)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a closed stdout: writing fails as on a bad descriptor, and
+    :func:`main` says so in one line; commands that print nothing still run."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
 
 
 from .cli_story import register as _register_story_commands  # noqa: E402
