@@ -296,7 +296,7 @@ def test_folder_with_bad_files_reports_each_and_stores_the_rest(run_cli, open_st
     (folder / "sub" / "scan.html").write_bytes(b"%PDF-1.4\n")
     result = run_cli("-q", "ingest", folder)
     assert_failed_with_lines(result, [("empty.txt", "is empty"), ("scan.html", "PDF document")])
-    assert_kept(open_store, "a", "b", earlier)
+    assert_kept(open_store, "a", "sub/b", earlier)  # ids are relative to the folder named (issue 21, H7)
 
 
 def test_pattern_matching_nothing_and_folder_without_articles(run_cli, open_store, tmp_path, earlier, good):

@@ -204,7 +204,7 @@ def test_folder_is_read_recursively_and_unknown_files_skipped(run_cli, open_stor
     assert result.exit_code == 0, result.output
     assert open_store().count() == 3
     ids = {a.id for a in open_store().iter_articles()}
-    assert ids == {"a", "b", "c"}
+    assert ids == {"a", "web/b", "c"}  # a page's id is its path under the folder named (issue 21, H7)
 
 
 def test_glob_patterns_are_expanded_by_newsfuse(run_cli, open_store, tmp_path, make_article):
@@ -218,7 +218,7 @@ def test_glob_patterns_are_expanded_by_newsfuse(run_cli, open_store, tmp_path, m
 
     result = run_cli("-q", "ingest", tmp_path / "**" / "*.txt")
     assert result.exit_code == 0, result.output
-    assert {a.id for a in open_store().iter_articles()} == {"x1", "x2", "x3"}
+    assert {a.id for a in open_store().iter_articles()} == {"x1", "x2", "sub/x3"}  # relative to the glob's folder
 
 
 def test_dash_reads_jsonl_from_stdin_alongside_files(run_cli, open_store, make_article, article_text):

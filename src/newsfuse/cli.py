@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import sys
 
 import click
 
-from .cli_common import CliError, Context, console as _console, json_option, report_ingest_errors, shorten as _shorten
+from .cli_common import (
+    CliError,
+    Context,
+    cell,
+    json_dumps,
+    json_option,
+    plain,
+    report_ingest_errors,
+)
+from .cli_common import console as _console
+from .cli_common import shorten as _shorten
 from .errors import NewsfuseError, NotFound
 from .model import Article
 
@@ -16,6 +28,8 @@ __all__ = ["main"]
 
 DEFAULT_DB = "newsfuse.db"
 MAX_BRIEFS_PRINTED = 5
+# A write error without a file name is one on standard output.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT, errno.EINVAL}
 # From this many articles in one run, `run` on Python 3.11 says why the parse is slow there.
 SLOW_PYTHON_NOTE_ARTICLES = 1000
 
@@ -164,7 +178,7 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
         table.add_column(column, overflow="ellipsis", no_wrap=True)
     for article in articles:
         table.add_row(
-            article.id, article.date or "", article.outlet or "", _shorten(article.title or "", 34),
+            cell(article.id), cell(article.date or ""), cell(article.outlet or ""), cell(article.title or "", 34),
             str(article.word_count), str(len(article.sentences)), str(len(article.removed)),
         )
     _console().print(table)
@@ -172,18 +186,18 @@ def run_cmd(ctx: Context, paths: tuple[str, ...], engine: str, master: str) -> N
     click.echo()
     click.echo(f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}:")
     for story in stories:
-        click.echo(f"  {story.id}  {len(story.articles)} articles  {_shorten(story.label or '', 80)}")
+        click.echo(f"  {plain(story.id)}  {len(story.articles)} articles  {plain(_shorten(story.label or '', 80))}")
     if provenance is not None:
         click.echo()
         _print_provenance(provenance)
     shown = [s for s in stories if any(a in s.articles for a in report.articles)] or stories
     for story in shown[:MAX_BRIEFS_PRINTED]:
         click.echo()
-        click.echo(briefs.get(story.id, "").rstrip())
+        click.echo(plain(briefs.get(story.id, "")).rstrip())
     if len(shown) > MAX_BRIEFS_PRINTED:
         click.echo(f"\n… {len(shown) - MAX_BRIEFS_PRINTED} more stories: `newsfuse brief STORY` prints any of them")
     for story_id, error in run.failed:
-        click.echo(f"error: story {story_id}: analysis failed: {error}", err=True)
+        click.echo(f"error: story {plain(story_id)}: analysis failed: {plain(error)}", err=True)
     if engine != "spark" and sys.version_info < (3, 12) and len(report.articles) >= SLOW_PYTHON_NOTE_ARTICLES:
         click.echo("note: spaCy's wheels for Python 3.11 are built with Cython profiling hooks: the parse "
                    "takes about twice the CPU it takes on Python 3.12 or newer (README, Performance)", err=True)
@@ -204,7 +218,7 @@ def articles_cmd(ctx: Context, as_json: bool) -> None:
              "version": s.version, "words": s.words, "ingested_at": s.ingested_at}
             for s in summaries
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_dumps(rows))
         return
     from rich.table import Table
 
@@ -213,7 +227,8 @@ def articles_cmd(ctx: Context, as_json: bool) -> None:
     for column in ("date", "outlet", "title", "words", "v"):
         table.add_column(column, overflow="ellipsis", no_wrap=True)
     for s in summaries:
-        table.add_row(s.id, s.date or "", s.outlet or "", _shorten(s.title or "", 50), str(s.words), str(s.version))
+        table.add_row(cell(s.id), cell(s.date or ""), cell(s.outlet or ""), cell(s.title or "", 50), str(s.words),
+                      str(s.version))
     _console().print(table)
 
 
@@ -234,7 +249,7 @@ def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) 
         from .serialize import to_json
         from .views import article_json
 
-        click.echo(json.dumps(to_json(article_json(article, versions)), ensure_ascii=False, indent=2))
+        click.echo(json_dumps(to_json(article_json(article, versions))))
         return
     _print_article(article, versions)
 
@@ -261,7 +276,6 @@ def provenance_cmd(ctx: Context, as_json: bool) -> None:
 
 
 def _print_provenance(report: dict) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     out = _console()
@@ -270,43 +284,48 @@ def _print_provenance(report: dict) -> None:
     for column in ("source", "derived", "relation", "passages", "score", "direction"):
         table.add_column(column, no_wrap=column in ("source", "derived"))
     for rel in report["relations"]:
-        table.add_row(rel["source"], rel["derived"], rel["relation"], str(len(rel["passages"])),
-                      f"{rel['score']:.2f}", rel["direction"])
+        table.add_row(cell(rel["source"]), cell(rel["derived"]), cell(rel["relation"]), str(len(rel["passages"])),
+                      f"{rel['score']:.2f}", cell(rel["direction"]))
     out.print(table)
     for rel in report["relations"]:
-        out.print(f"[bold]{escape(rel['derived'])}[/bold] {rel['relation']} of [bold]{escape(rel['source'])}[/bold]:")
+        out.print(f"[bold]{cell(rel['derived'])}[/bold] {cell(rel['relation'])} of [bold]{cell(rel['source'])}[/bold]:")
         for p in rel["passages"][:3]:
-            out.print(f"  {p['score']:.2f}  {escape(_shorten(p['source_text'], 70))}")
-            out.print(f"        {escape(_shorten(p['derived_text'], 70))}", style="dim")
+            out.print(f"  {p['score']:.2f}  {cell(p['source_text'], 70)}")
+            out.print(f"        {cell(p['derived_text'], 70)}", style="dim")
         if len(rel["passages"]) > 3:
             out.print(f"  … {len(rel['passages']) - 3} more passages (--json for all)", style="dim")
     for comp in report["composites"]:
         groups = sorted({p["group"] for p in comp["parts"]})
-        out.print(f"[bold]{escape(comp['article'])}[/bold] is a composite of {len(groups)} texts: "
-                  + escape("; ".join(comp["evidence"])))
+        out.print(f"[bold]{cell(comp['article'])}[/bold] is a composite of {len(groups)} texts: "
+                  + cell("; ".join(comp["evidence"])))
         for part in comp["parts"]:
             shared = f" (shared with {', '.join(part['shared_with'])})" if part["shared_with"] else ""
-            out.print(f"  {part['source']}: lines {part['lines'][0]}-{part['lines'][-1]}{escape(shared)}")
+            out.print(f"  {cell(part['source'])}: lines {part['lines'][0]}-{part['lines'][-1]}{cell(shared)}")
     groups = report["independent_groups"]
-    out.print(f"{len(groups)} independent sources: " + escape(" | ".join(", ".join(g) for g in groups)))
+    out.print(f"{len(groups)} independent sources: " + cell(" | ".join(", ".join(g) for g in groups)))
     if report["filler"]:
         per = {}
         for f in report["filler"]:
             per.setdefault(f["article"], []).append(str(f["line"]))
-        out.print("filler paragraphs: " + escape("; ".join(f"{a} lines {', '.join(l)}" for a, l in per.items())))
+        out.print("filler paragraphs: " + cell("; ".join(f"{a} lines {', '.join(l)}" for a, l in per.items())))
     for note in report.get("notes", []):
-        out.print(escape(note), style="dim")
+        out.print(cell(note), style="dim")
 
 
 @cli.command("stories")
 @json_option
 @click.pass_obj
 def stories_cmd(ctx: Context, as_json: bool) -> None:
-    """Cluster stored articles into stories, incrementally (new articles join or start one)."""
-    from .pipeline import run_stories
+    """Cluster stored articles into stories, incrementally (new articles join or start one).
+
+    Articles not yet in a story are placed as `newsfuse run` places them
+    (provenance first, reprints join their source's story), so the stories do
+    not depend on which command ran first.
+    """
+    from .pipeline import place_stories
 
     with ctx.store() as store:
-        stories = run_stories(store).stories()
+        stories = place_stories(store).stories()
     rows = [
         {"id": s.id, "label": s.label, "first_date": s.first_date, "last_date": s.last_date,
          "articles": list(s.articles)}
@@ -323,7 +342,7 @@ def stories_cmd(ctx: Context, as_json: bool) -> None:
         table.add_column(column)
     for row in rows:
         dates = " – ".join(d for d in (row["first_date"], row["last_date"]) if d) or ""
-        table.add_row(row["id"], _shorten(row["label"] or "", 60), dates, str(len(row["articles"])))
+        table.add_row(cell(row["id"]), cell(row["label"] or "", 60), cell(dates), str(len(row["articles"])))
     _console().print(table)
 
 
@@ -407,16 +426,14 @@ def eval_quotes_cmd(folder: str, limit: int | None, as_json: bool) -> None:
 
 
 def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> None:
-    from rich.markup import escape
-
     out = _console()
-    out.print(f"[bold]{escape(article.title or '(no headline)')}[/bold]")
+    out.print(f"[bold]{cell(article.title or '(no headline)')}[/bold]")
     meta = [f"id {article.id}", f"date {article.date or '?'}" + (f" ({article.date_source})" if article.date_source else ""),
             f"outlet {article.outlet or '?'}", f"{len(versions)} version(s)"]
-    out.print(escape(" · ".join(meta)), style="dim")
+    out.print(cell(" · ".join(meta)), style="dim")
     out.print()
     for paragraph in article.paragraphs:
-        text = escape(article.paragraph_text(paragraph))
+        text = cell(article.paragraph_text(paragraph))
         if paragraph.kind.value == "heading":
             out.print(f"[bold underline]{text}[/bold underline]")
         else:
@@ -426,13 +443,16 @@ def _print_article(article: Article, versions: list[tuple[int, str, str]]) -> No
     if article.removed:
         out.print("[bold]removed[/bold]")
         for line in article.removed:
-            out.print(f"  line {line.line}: {escape(line.text)}  [dim]({escape(line.reason)})[/dim]")
+            out.print(f"  line {line.line}: {cell(line.text)}  [dim]({cell(line.reason)})[/dim]")
 
 
 def main() -> None:
     """Entry point: run the CLI, mapping library errors to one-line messages."""
+    if sys.stdout is None:  # started with stdout closed (`newsfuse ... >&-`)
+        sys.stdout = _ClosedOutput()
     try:
         cli.main(standalone_mode=False)
+        sys.stdout.flush()  # a full or closed stdout fails here, not in the interpreter's exit
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -447,6 +467,33 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         os._exit(0)
+    except OSError as exc:
+        if exc.filename is None and exc.errno in _OUTPUT_ERRNOS:
+            # a write on stdout (a full disk, a closed or broken device): no file name to give
+            click.echo(f"error: cannot write to standard output ({exc.strerror or exc})", err=True)
+            sys.stderr.flush()
+            os._exit(1)  # the interpreter's exit would flush stdout again and fail with a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("NEWSFUSE_DEBUG"):
+            raise
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        click.echo(f"error: unexpected {type(exc).__name__}{': ' + detail if detail else ''} "
+                   "(a bug: please report it; NEWSFUSE_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(1)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a closed stdout: writing fails as on a bad descriptor, and
+    :func:`main` says so in one line; commands that print nothing still run."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
 
 
 from .cli_story import register as _register_story_commands  # noqa: E402

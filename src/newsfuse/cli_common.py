@@ -11,7 +11,8 @@ import click
 from .errors import StoreError
 from .store import Store
 
-__all__ = ["CliError", "Context", "json_option", "console", "report_ingest_errors", "shorten"]
+__all__ = ["CliError", "Context", "json_option", "console", "report_ingest_errors", "shorten", "cell", "plain",
+           "json_dumps"]
 
 
 class CliError(click.ClickException):
@@ -63,3 +64,43 @@ def report_ingest_errors(report) -> None:
         click.echo(f"error: {error}", err=True)
     if report.fatal is not None:
         raise CliError(f"{report.fatal} (batches committed before this were kept)")
+
+
+def plain(text: object) -> str:
+    """Article-derived text for a terminal: no escape sequences, controls or invisible tricks."""
+    from .decode import terminal_safe
+
+    return terminal_safe(str(text))
+
+
+def cell(text: object, width: int | None = None) -> str:
+    """Article-derived text for Rich (a table cell, a printed line): made safe
+    with :func:`plain`, shortened to ``width``, and escaped, so ``[/]`` in a title
+    or ``[about]`` as a hedge is shown as written, never read as Rich markup."""
+    from rich.markup import escape
+
+    value = plain(text)
+    return escape(shorten(value, width) if width else value)
+
+
+def json_dumps(value: object) -> str:
+    """Indented JSON that strict parsers accept: NaN and infinities become null
+    (older stores may hold them in an article's extra fields)."""
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _finite(value: object) -> object:
+    import math
+
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import CliError, Context, console, json_option
+from .cli_common import CliError, Context, cell, console, json_option, plain
 from .errors import NotFound
 from .serialize import to_json
 from .store import Store
@@ -70,28 +70,27 @@ def facts_cmd(ctx: Context, item_id: str, as_json: bool) -> None:
 
 
 def _print_facts(facts: FactsDoc) -> None:
-    from rich.markup import escape
-
     out = console()
     out.print(f"[bold]{len(facts.entities)} entities[/bold]")
     for e in facts.entities[:40]:
-        titles = f" ({escape('; '.join(e.titles[:2]))})" if e.titles else ""
-        out.print(f"  {e.label:<7} {escape(e.name)}{titles}  x{len(e.mentions)}")
+        titles = f" ({cell('; '.join(e.titles[:2]))})" if e.titles else ""
+        out.print(f"  {cell(e.label):<7} {cell(e.name)}{titles}  x{len(e.mentions)}")
     out.print(f"[bold]{len(facts.quotes)} quotes[/bold]")
     for q in facts.quotes:
-        out.print(f"  {escape(q.speaker)} {escape(q.cue)}: “{escape(q.text[:100])}”", highlight=False)
+        out.print(f"  {cell(q.speaker)} {cell(q.cue)}: “{cell(q.text[:100])}”", highlight=False)
     out.print(f"[bold]{len(facts.claims)} numeric claims[/bold]")
     for c in facts.claims:
-        out.print(f"  {escape(c.text)}  [{c.hedge}] {escape(c.thing or '')}  ({c.article})", highlight=False)
+        out.print(f"  {cell(c.text)}  {cell('[' + str(c.hedge) + ']')} {cell(c.thing or '')}  ({cell(c.article)})",
+                  highlight=False)
     out.print(f"[bold]{len(facts.dates)} dates[/bold]")
     for d in facts.dates:
-        out.print(f"  {escape(d.text)} -> {d.value or '?'}  ({d.article})", highlight=False)
+        out.print(f"  {cell(d.text)} -> {cell(d.value or '?')}  ({cell(d.article)})", highlight=False)
     out.print(f"[bold]{len(facts.events)} events[/bold]")
     for ev in facts.events:
-        target = f" -> {escape(ev.target)}" if ev.target else ""
-        out.print(f"  {escape(ev.actor)} {ev.action}{target}"
-                  + (f" in {escape(ev.place)}" if ev.place else "")
-                  + (f" on {ev.date}" if ev.date else ""), highlight=False)
+        target = f" -> {cell(ev.target)}" if ev.target else ""
+        out.print(f"  {cell(ev.actor)} {cell(ev.action)}{target}"
+                  + (f" in {cell(ev.place)}" if ev.place else "")
+                  + (f" on {cell(ev.date)}" if ev.date else ""), highlight=False)
 
 
 @click.command("claims")
@@ -105,16 +104,15 @@ def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(to_json(groups), ensure_ascii=False, indent=2))
         return
-    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(groups)} claim groups in {story_id}", show_lines=True)
+    table = Table(title=f"{len(groups)} claim groups in {cell(story_id)}", show_lines=True)
     for column in ("thing", "verdict", "values (article)", "sources"):
         table.add_column(column)
     for g in groups:
-        values = "\n".join(f"{escape(v.text)} [{v.hedge}] ({v.article})" for v in g.values)
+        values = "\n".join(f"{cell(v.text)} {cell('[' + str(v.hedge) + ']')} ({cell(v.article)})" for v in g.values)
         style = "bold red" if g.verdict == "conflict" else None
-        table.add_row(escape(g.thing or g.unit), g.verdict.value, values, str(g.independent_sources), style=style)
+        table.add_row(cell(g.thing or g.unit), cell(g.verdict.value), values, cell(g.independent_sources), style=style)
     console().print(table)
 
 
@@ -133,7 +131,7 @@ def brief_cmd(ctx: Context, story_id: str, fmt: str, output: str | None) -> None
     else:
         text = analysis.markdown if fmt == "md" else analysis.html
     if output is None:
-        click.echo(text)
+        click.echo(plain(text) if fmt == "md" else text)
         return
     try:
         Path(output).write_text(text + ("\n" if not text.endswith("\n") else ""), encoding="utf-8")
@@ -143,7 +141,7 @@ def brief_cmd(ctx: Context, story_id: str, fmt: str, output: str | None) -> None
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (default: this machine only).")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--allow-ingest", is_flag=True, help="Allow adding articles through the web UI (read-only otherwise).")
 @click.pass_obj
 def serve_cmd(ctx: Context, host: str, port: int, allow_ingest: bool) -> None:

@@ -95,16 +95,25 @@ def int8_model_bytes(model_path: str | os.PathLike[str]) -> bytes:
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    with tempfile.TemporaryDirectory(prefix="newsfuse-int8-") as tmp:
-        folded, quantized = Path(tmp) / "folded.onnx", Path(tmp) / "int8.onnx"
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        opts.optimized_model_filepath = str(folded)
-        opts.log_severity_level = 3
-        ort.InferenceSession(str(model_path), sess_options=opts, providers=["CPUExecutionProvider"])
-        with _root_warnings_muted():
-            quantize_dynamic(folded, quantized, per_channel=True, weight_type=QuantType.QInt8)
-        return quantized.read_bytes()
+    tmp = tempfile.gettempdir()
+    try:
+        with tempfile.TemporaryDirectory(prefix="newsfuse-int8-") as tmp:
+            folded, quantized = Path(tmp) / "folded.onnx", Path(tmp) / "int8.onnx"
+            opts = ort.SessionOptions()
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+            opts.optimized_model_filepath = str(folded)
+            opts.log_severity_level = 3
+            ort.InferenceSession(str(model_path), sess_options=opts, providers=["CPUExecutionProvider"])
+            with _root_warnings_muted():
+                quantize_dynamic(folded, quantized, per_channel=True, weight_type=QuantType.QInt8)
+            return quantized.read_bytes()
+    except Exception as exc:  # onnxruntime reports a failed write as InvalidProtobuf, not OSError
+        from .errors import ResourceError
+
+        detail = getattr(exc, "strerror", None) or str(exc).strip().splitlines()[0][:160] if str(exc).strip() \
+            else type(exc).__name__
+        raise ResourceError(f"cannot write the quantised sentence encoder to {tmp} ({detail}); "
+                            "is the disk full? (TMPDIR chooses the folder)") from None
 
 
 @contextmanager

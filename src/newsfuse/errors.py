@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NewsfuseError", "InputError", "StoreError", "NotFound"]
+__all__ = ["NewsfuseError", "InputError", "StoreError", "NotFound", "ResourceError"]
 
 
 class NewsfuseError(Exception):
@@ -33,3 +33,7 @@ class StoreError(NewsfuseError):
 
 class NotFound(NewsfuseError):
     """A requested article or story id is not in the store."""
+
+
+class ResourceError(NewsfuseError):
+    """The machine cannot give what a step needs (disk space for a temporary model file)."""

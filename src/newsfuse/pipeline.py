@@ -90,6 +90,7 @@ def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_st
                 report.errors.append(item)
             else:
                 raws.append(item)
+        raws = _drop_unchanged(raws, store, seen, report)
         to_store: list[tuple[Article, bytes]] = []
         keys: dict[str, set[str]] = {}
         raw_by_position = iter(raws)
@@ -110,6 +111,22 @@ def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_st
             store_batch(to_store, keys)
         if on_article is not None:
             on_article(len(batch))
+
+
+def _drop_unchanged(raws: list[RawDoc], store: Store, seen: set[str], report: IngestReport) -> list[RawDoc]:
+    """The documents that still need cleaning: same id and same raw bytes as the
+    stored current version means unchanged, without cleaning again (M3: cleaning
+    uses cross-article evidence, so re-cleaning could make a spurious version)."""
+    stored = store.current_raw_hashes(raw.id for raw in raws if raw.id not in seen)
+    keep: list[RawDoc] = []
+    for raw in raws:
+        if raw.id not in seen and stored.get(raw.id) == raw.raw_sha256:
+            seen.add(raw.id)
+            report.result = report.result + AddResult(unchanged=1)
+            report.articles.append(raw.id)
+        else:
+            keep.append(raw)
+    return keep
 
 
 def run_provenance(store: Store, articles: list[Article] | None = None, encoder=None):
@@ -154,6 +171,25 @@ def run_stories(store: Store, provenance=None):
         clusterer.add_many(new, same_story_hint=hint)
         store.save_state("stories", clusterer.to_state())
     return clusterer
+
+
+def place_stories(store: Store):
+    """``newsfuse stories``: place unplaced articles exactly as ``newsfuse run`` would.
+
+    Placement is saved and never recomputed, so it must not depend on which
+    command placed an article: with articles to place, provenance runs first
+    (and is saved) and its reprint/rewrite hints guide them, as in
+    :func:`analyse_store`. Returns the clusterer.
+    """
+    from .stories import StoryClusterer
+
+    state = store.load_state("stories")
+    placed = set(StoryClusterer.from_state(state).assignments()) if state else set()
+    traced = None
+    if not set(store.ids()) <= placed:
+        traced = run_provenance(store) if store.count() > 1 else None
+        save_provenance(store, traced)
+    return run_stories(store, traced)
 
 
 def load_stories(store: Store) -> list:

@@ -8,6 +8,7 @@ Article text is hostile input: the HTML page escapes every piece of it
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Sequence, cast
 
 from ..model import Article
@@ -87,7 +88,18 @@ def brief_to_markdown(brief: Brief) -> str:
         lines.append(f"- {_short(a, ids)}: {count} filler paragraph(s) left out")
     groups = " | ".join(", ".join(_short(x, ids) for x in g) for g in prov.groups)
     lines.append(f"- independent groups: {groups}")
-    return "\n".join(lines) + "\n"
+    return _no_raw_html("\n".join(lines) + "\n")
+
+
+# A "<" that could open an HTML tag, comment, declaration or autolink in CommonMark.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _no_raw_html(markdown: str) -> str:
+    """Markdown whose article-derived text cannot become raw HTML in a renderer
+    (``<script>`` from a title, ``<javascript:...>`` autolinks): each ``<`` that
+    could open a tag becomes ``&lt;``; ``x < 5`` is left alone."""
+    return _TAG_OPEN.sub("&lt;", markdown)
 
 
 _CSS = (

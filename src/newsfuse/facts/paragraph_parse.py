@@ -32,10 +32,6 @@ def presegmented(nlp: "Language", text: str, starts: Iterable[int]) -> "Doc":
     return doc
 
 
-def _presegmented(nlp: "Language", article: "Article") -> "Doc":
-    return presegmented(nlp, article.text, (p.start for p in article.paragraphs))
-
-
 def paragraph_doc(nlp: "Language", article: "Article") -> "Doc":
     """The parse of ``article.text`` with a sentence break at every paragraph start.
 
@@ -44,13 +40,18 @@ def paragraph_doc(nlp: "Language", article: "Article") -> "Doc":
         >>> doc.text == article.text                         # doctest: +SKIP
         True
     """
+    from .windows import pipe_presegmented
+
     with single_threaded_blas():
-        return nlp(_presegmented(nlp, article))
+        return next(pipe_presegmented(nlp, [(article.text, [p.start for p in article.paragraphs])], batch_size=1))
 
 
 def paragraph_docs(nlp: "Language", articles: Iterable["Article"], batch_size: int = 16,
                    n_process: int = 1) -> Iterator["Doc"]:
     """:func:`paragraph_doc` for many articles, in order, with ``nlp.pipe``
     (``n_process`` worker processes, forked with one BLAS thread each)."""
+    from .windows import pipe_presegmented
+
     with single_threaded_blas():
-        yield from nlp.pipe((_presegmented(nlp, a) for a in articles), batch_size=batch_size, n_process=n_process)
+        yield from pipe_presegmented(nlp, ((a.text, [p.start for p in a.paragraphs]) for a in articles),
+                                     batch_size=batch_size, n_process=n_process)

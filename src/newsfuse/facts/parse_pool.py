@@ -21,7 +21,7 @@ import queue
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .nlp import single_threaded_blas
-from .paragraph_parse import presegmented
+from .windows import pipe_presegmented
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,7 +58,7 @@ def doc_from_bytes(data: bytes, vocab: "Vocab") -> "Doc":
 
 def _parse_chunk(nlp: "Language", items: Sequence[_Item], batch_size: int) -> list[bytes]:
     with single_threaded_blas():
-        docs = nlp.pipe((presegmented(nlp, text, starts) for text, starts in items), batch_size=batch_size)
+        docs = pipe_presegmented(nlp, items, batch_size=batch_size)  # long texts in windows
         return [doc_to_bytes(doc) for doc in docs]
 
 

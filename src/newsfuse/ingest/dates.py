@@ -18,19 +18,19 @@ def normalise_date(value: object) -> str | None:
     if isinstance(value, time.struct_time):
         return f"{value.tm_year:04d}-{value.tm_mon:02d}-{value.tm_mday:02d}"
     if isinstance(value, (date, datetime)):
-        return value.strftime("%Y-%m-%d")
+        return _ymd(value)
     if not isinstance(value, str):
         return None
     text = value.strip()
     if len(text) > 60 or not any(ch.isdigit() for ch in text):
         return None  # not a date field; dateparser would spend tens of ms to say so
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
+        return _ymd(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         pass
     for layout in _LAYOUTS:
         try:
-            return datetime.strptime(text.replace(".", ""), layout).strftime("%Y-%m-%d")
+            return _ymd(datetime.strptime(text.replace(".", ""), layout))
         except ValueError:
             continue
     import dateparser
@@ -39,4 +39,9 @@ def normalise_date(value: object) -> str | None:
     # time of ingest, so the same record would get another date (and version) each day.
     parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first",
                                               "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
-    return parsed.strftime("%Y-%m-%d") if parsed else None
+    return _ymd(parsed) if parsed else None
+
+
+def _ymd(value: date) -> str:
+    """``YYYY-MM-DD`` with a four-digit year (glibc's ``%Y`` writes year 1 as ``1``)."""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

@@ -34,15 +34,12 @@ def read_jsonl(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[
         at = f"{where}:{number}"
         try:
             decoded, _ = decode_bytes(line, at)
-            record = json.loads(decoded)
+            record = _loads(decoded, at)
         except InputError as exc:
             yield exc
             continue
-        except json.JSONDecodeError as exc:
-            yield InputError(at, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
         if not _valid_unicode(record):
-            yield InputError(at, "holds a \\u escape that is not valid Unicode (a lone surrogate)")
+            yield InputError(at, "holds a \\u escape that is not valid Unicode (a lone surrogate) or cannot be stored")
             continue
         try:
             yield record_to_rawdoc(record, at, line.rstrip(b"\r\n"))
@@ -52,11 +49,28 @@ def read_jsonl(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[
         yield InputError(where, "is empty")
 
 
+def _loads(text: str, at: str) -> object:
+    """One JSON value; every way ``json.loads`` can fail becomes one InputError.
+
+    ``NaN``/``Infinity`` (not JSON, but Python reads them) become null, so what
+    is stored can be printed back as valid JSON.
+    """
+    try:
+        return json.loads(text, parse_constant=lambda _name: None)
+    except json.JSONDecodeError as exc:
+        raise InputError(at, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(at, "not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # an integer over Python's 4,300-digit conversion limit
+        detail = "integer too large" if "digits" in str(exc) else str(exc).splitlines()[0][:120]
+        raise InputError(at, f"not valid JSON ({detail})") from None
+
+
 def _valid_unicode(record: object) -> bool:
     """JSON may escape lone surrogates ("\\ud800"); such text cannot be stored or printed."""
     try:
         json.dumps(record, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, RecursionError, ValueError):
         return False
     return True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,9 @@ from ..decode import printable_name
 from ..errors import InputError
 from ..model import RawDoc
 from . import feed, html, jsonl, text, warc
+from .normalise import normalise_doc
 
-__all__ = ["IngestConfig", "detect_format", "expand_paths", "read_path", "read_inputs"]
+__all__ = ["IngestConfig", "Found", "detect_format", "expand_paths", "read_path", "read_inputs"]
 
 MB = 1024 * 1024
 
@@ -69,47 +71,97 @@ def detect_format(path: Path, head: bytes = b"") -> str | None:
     return None
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path | InputError]:
+@dataclass(frozen=True)
+class Found:
+    """A file to read and the article id a single-article file gets.
+
+    The id is the file's path relative to the argument that named it, without
+    its suffix: ``in/siteA/index.html`` found under ``in`` is ``siteA/index``,
+    so saved pages that share a file name stay separate articles. A file named
+    directly (or directly inside the folder named) keeps its bare stem.
+    """
+
+    path: Path
+    id: str
+
+
+def _relative_id(path: Path, base: Path) -> str:
+    try:
+        rel = path.relative_to(base)
+    except ValueError:
+        rel = Path(path.name)
+    return printable_name((rel.parent / rel.stem).as_posix())
+
+
+def _glob_base(pattern: str) -> Path:
+    """The folder part of a glob before its first wildcard: ids are relative to it."""
+    parts = Path(pattern).parts
+    fixed = [p for p in parts[: next((i for i, p in enumerate(parts) if glob.has_magic(p)), len(parts))]]
+    return Path(*fixed) if fixed else Path(".")
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[Found | InputError]:
     """Files named, files under folders (recursively, sorted), glob matches.
 
     Inside folders only files of a known article format are taken (hidden
     files and unknown suffixes are passed over); a file named explicitly is
-    always read, its format sniffed if the suffix says nothing.
+    always read, its format sniffed if the suffix says nothing. A sub-folder
+    that cannot be listed is reported, never skipped in silence.
     """
     for raw in paths:
         if raw == "-":
             continue
         path = Path(raw)
         if path.is_dir():
-            found = False
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for fname in sorted(files):
-                    child = Path(root) / fname
-                    if fname.startswith(".") or detect_format(child) is None:
-                        continue
-                    found = True
-                    yield child
-            if not found:
-                yield InputError(printable_name(raw), "folder holds no article files (.txt .html .jsonl .xml/.rss/.atom .warc)")
+            yield from _walk(path, raw)
         elif path.exists():
-            yield path
+            yield Found(path, printable_name(path.stem))
         elif glob.has_magic(raw):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 yield InputError(printable_name(raw), "no file matches this pattern")
+            base = _glob_base(raw)
             for match in matches:
                 if Path(match).is_file():
-                    yield Path(match)
+                    yield Found(Path(match), _relative_id(Path(match), base))
         else:
             yield InputError(printable_name(raw), "no such file or folder")
 
 
-def read_path(path: Path, config: IngestConfig = IngestConfig()) -> Iterator[RawDoc | InputError]:
-    """Read one file of any supported format."""
+def _walk(path: Path, raw: str) -> Iterator[Found | InputError]:
+    unreadable: list[OSError] = []
+    found = False
+    for root, dirs, files in os.walk(path, onerror=unreadable.append):
+        yield from (_unreadable(exc) for exc in unreadable)
+        unreadable.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for fname in sorted(files):
+            child = Path(root) / fname
+            if fname.startswith(".") or detect_format(child) is None:
+                continue
+            found = True
+            yield Found(child, _relative_id(child, path))
+    if unreadable:
+        yield from (_unreadable(exc) for exc in unreadable)
+    elif not found:
+        yield InputError(printable_name(raw), "folder holds no article files (.txt .html .jsonl .xml/.rss/.atom .warc)")
+
+
+def _unreadable(exc: OSError) -> InputError:
+    return InputError(printable_name(str(exc.filename)), f"folder cannot be read ({exc.strerror or exc})")
+
+
+def read_path(path: Path, config: IngestConfig = IngestConfig(), ident: str | None = None
+              ) -> Iterator[RawDoc | InputError]:
+    """Read one file of any supported format (``ident``: the id of a single-article file)."""
     where = printable_name(str(path))
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # open() on a named pipe blocks until a writer comes; a device may never end
+            yield InputError(where, "is not a regular file (a pipe, device or socket); pipe JSONL to `-` instead")
+            return
+        size = info.st_size
         with path.open("rb") as handle:
             head = handle.read(512)
     except OSError as exc:
@@ -125,11 +177,12 @@ def read_path(path: Path, config: IngestConfig = IngestConfig()) -> Iterator[Raw
     if kind == "feed" and size > config.max_feed_bytes:
         yield InputError(where, f"is {size / MB:.1f} MB, over the {config.max_feed_bytes / MB:.0f} MB limit for a feed")
         return
+    ident = ident or printable_name(path.stem)
     try:
         if kind == "text":
-            yield text.read_text_file(path)
+            yield text.read_text_file(path, ident)
         elif kind == "html":
-            yield html.read_html_file(path)
+            yield html.read_html_file(path, ident)
         elif kind == "feed":
             yield from feed.read_feed(path.read_bytes(), where)
         elif kind == "warc":
@@ -151,11 +204,29 @@ def read_inputs(
 ) -> Iterator[RawDoc | InputError]:
     """Read every input; ``-`` reads JSONL from ``stdin`` (default: sys.stdin)."""
     paths = list(paths)
+    claimed: dict[str, Path] = {}  # id of each single-article file -> the file that has it
     for item in expand_paths(paths):
         if isinstance(item, InputError):
             yield item
-        else:
-            yield from read_path(item, config)
+            continue
+        if detect_format(item.path) in ("text", "html", None):
+            owner = claimed.setdefault(item.id, item.path)
+            if owner != item.path:
+                if not _same_file(owner, item.path):
+                    yield InputError(printable_name(str(item.path)),
+                                     f"would get the article id {item.id!r} that {printable_name(str(owner))} "
+                                     "already has in this run; rename one of them (it was not read)")
+                continue  # a file named twice is read once
+        for doc in read_path(item.path, config, item.id):
+            yield normalise_doc(doc) if isinstance(doc, RawDoc) else doc
     if "-" in paths:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield from jsonl.read_jsonl(stream, "<stdin>", config.max_article_bytes)
+        for doc in jsonl.read_jsonl(stream, "<stdin>", config.max_article_bytes):
+            yield normalise_doc(doc) if isinstance(doc, RawDoc) else doc
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

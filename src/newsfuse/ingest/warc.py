@@ -14,6 +14,9 @@ from .dates import normalise_date
 __all__ = ["read_warc"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# No WARC or HTTP header line is this long in a real crawl; warcio reads header
+# lines whole, so a gzip member holding one 1 GiB line would need gigabytes.
+MAX_HEADER_LINE = 64 * 1024
 
 
 def read_warc(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[RawDoc | InputError]:
@@ -29,6 +32,7 @@ def read_warc(stream: BinaryIO, where: str, max_record_bytes: int) -> Iterator[R
     warnings = io.StringIO()
     try:
         archive = ArchiveIterator(_KeepOpen(stream))
+        _cap_lines(archive.reader, MAX_HEADER_LINE, where)
         records = iter(archive)
         while True:
             # warcio prints its warnings to stderr; they are counted and reported below instead
@@ -95,6 +99,25 @@ def _read_record(record, where: str, count: int, max_record_bytes: int) -> RawDo
         encoding=encoding,
         extra={"crawl_date": normalise_date(record.rec_headers.get_header("WARC-Date"))},
     )
+
+
+def _cap_lines(reader, cap: int, where: str) -> None:
+    """Bound every ``readline`` warcio makes on ``reader`` (this one reader object only).
+
+    warcio reads WARC and HTTP headers, and the blank lines between records,
+    with an unbounded ``readline``; the payload is read with ``read``. A line
+    over ``cap`` bytes ends the file with one error instead of filling memory.
+    """
+    unbounded = reader.readline
+
+    def readline(length: int | None = None) -> bytes:
+        limit = cap + 1 if length is None else min(length, cap + 1)
+        line = unbounded(limit)
+        if len(line) > cap and not line.endswith(b"\n"):
+            raise InputError(where, f"WARC is corrupt: a header line is over the {cap // 1024} KiB limit")
+        return line
+
+    reader.readline = readline
 
 
 class _KeepOpen:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 from ..errors import NotFound, StoreError
 from ..model import Article
 from .codec import article_to_row, row_to_article
-from .migrations import migrate
+from .migrations import NewerSchema, check_known, migrate
 
 __all__ = ["Store", "AddResult", "ArticleSummary"]
 
@@ -98,9 +98,13 @@ class Store:
                 self._conn.execute("PRAGMA synchronous = NORMAL")
                 migrate(self._conn)
             else:
-                self._conn.execute("SELECT 1 FROM schema_migrations LIMIT 1")
+                check_known(self._conn)
         except sqlite3.Error as exc:
             raise StoreError(self.path, _describe(exc)) from None
+        except NewerSchema as exc:
+            self._conn.close()
+            raise StoreError(self.path, f"created by a newer newsfuse (migration {exc}); upgrade newsfuse "
+                                        "to use this database") from None
 
     def __enter__(self) -> "Store":
         return self
@@ -190,6 +194,16 @@ class Store:
             chunk = keys[i : i + 500]
             yield from self._query(sql.format(marks=", ".join("?" * len(chunk))), (*params, *chunk))
 
+    def current_raw_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """The raw bytes' SHA-256 of the current version of each known id.
+
+        Ingest skips a document whose id and bytes match: the same bytes must
+        give the same article whatever else the store has learnt since (the
+        cleaner's cross-article evidence changes as the store grows).
+        """
+        rows = self._rows_in("SELECT id, raw_sha256 FROM current_articles WHERE id IN ({marks})", ids)
+        return {row["id"]: row["raw_sha256"] for row in rows}
+
     def line_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """Article counts for the given short-line keys (absent keys omitted)."""
         keys = list(set(keys))
@@ -201,6 +215,10 @@ class Store:
             )
             counts.update({row["key"]: row["articles"] for row in rows})
         return counts
+
+    def ids(self) -> list[str]:
+        """Every article id, sorted."""
+        return [row[0] for row in self._query("SELECT DISTINCT id FROM articles ORDER BY id")]
 
     def count(self) -> int:
         return self._query("SELECT COUNT(DISTINCT id) FROM articles")[0][0]

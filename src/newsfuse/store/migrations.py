@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from .tables import TABLES_MIGRATION
 
-__all__ = ["MIGRATIONS", "migrate"]
+__all__ = ["MIGRATIONS", "NewerSchema", "check_known", "migrate"]
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -102,16 +102,40 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
+class NewerSchema(Exception):
+    """The database holds migrations this newsfuse does not know: a newer version made it."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(", ".join(names))
+
+
+def check_known(conn: sqlite3.Connection) -> set[str]:
+    """The applied migrations; raises NewerSchema if any is unknown here.
+
+    An older program must neither write into nor misread a newer schema (a
+    renamed column would surface as a raw SQLite error, an added table would be
+    silently left stale).
+    """
+    done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    unknown = sorted(done - {name for name, _ in MIGRATIONS})
+    if unknown:
+        raise NewerSchema(unknown)
+    return done
+
+
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply pending migrations, each in its own transaction; return their names."""
     conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    done = check_known(conn)
     applied = []
     for name, sql in MIGRATIONS:
         if name in done:
             continue
         with conn:
             conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
+                continue  # another process applied it while this one waited for the lock
             for statement in sql.split(";"):
                 if statement.strip():
                     conn.execute(statement)

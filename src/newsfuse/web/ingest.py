@@ -65,7 +65,10 @@ async def ingest_submit(request: Request):
     body = await _read_body(request)
     if body is None:
         return _form(request, 413, errors=[f"the article is over {MAX_FORM_BYTES // 1024} KiB"])
-    fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), max_num_fields=20).items()}
+    try:
+        fields = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), max_num_fields=20).items()}
+    except ValueError:  # more than 20 fields: not this form
+        return _form(request, 400, errors=["the form has too many fields; reload the page and send it again"])
     if not hmac.compare_digest(fields.get("token", ""), request.app.state.csrf_token):
         return _form(request, 403, errors=["the form has expired; reload the page and send it again"])
     record = {k: fields[k].strip() for k in _FIELDS if fields.get(k, "").strip()}
