@@ -97,3 +97,109 @@ def test_bounded_verbatim_reprint_of_60kb_results_page_aligns_fast(tmp_path):
     assert elapsed < 5.0, f"alignment took {elapsed:.1f} s"
     assert alignment.a_coverage > 0.99 and alignment.b_coverage > 0.99
     assert all(link.a == link.b for link in alignment.links if link.backbone)
+
+
+def _reference_cluster(claims, config, dates, composites):
+    """The all-pairs average-link grouping the sparse one replaced (the oracle)."""
+    from newsfuse.reconcile.groups import _far_apart, _families_compatible, _unit_terms, unit_family
+    from newsfuse.reconcile.terms import idf, proper_terms, terms, thing_similarity
+    from newsfuse.reconcile.values import interval, overlaps
+
+    def times_compatible(a, b):
+        pa, pb = a.period.strip(), b.period.strip()
+        return pa.startswith(pb) or pb.startswith(pa) if pa and pb else True
+
+    bags = [terms(c.thing) + [t for t in _unit_terms(c) if t not in terms(c.thing)] for c in claims]
+    propers = [proper_terms(c.thing) for c in claims]
+    weights = idf(bags)
+    n = len(claims)
+    families = [unit_family(c.unit) for c in claims]
+    unit_terms = [_unit_terms(c) for c in claims]
+    sim = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = claims[i], claims[j]
+            same_sentence = a.article == b.article and a.sentence_start == b.sentence_start and a.sentence_start >= 0
+            if not _families_compatible(a, families[i], unit_terms[i], b, families[j], unit_terms[j]) \
+                    or same_sentence or not times_compatible(a, b):
+                s = -1.0
+            else:
+                s = thing_similarity(bags[i], propers[i], bags[j], propers[j], weights)
+                if s > 0 and _far_apart(a, b, dates):
+                    s *= config.far_apart_penalty
+                if s > 0 and a.article == b.article and a.article not in composites \
+                        and not overlaps(interval(a), interval(b)):
+                    s *= config.same_article_penalty
+                if s > 0 and overlaps(interval(a), interval(b)):
+                    s += 0.01
+            sim[i][j] = sim[j][i] = s
+    clusters = [[i] for i in range(n)]
+    while True:
+        best, pair = config.link, None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                cells = [sim[i][j] for i in clusters[x] for j in clusters[y]]
+                if min(cells) < config.floor:
+                    continue
+                score = sum(cells) / len(cells)
+                if score >= best:
+                    best, pair = score, (x, y)
+        if pair is None:
+            return clusters
+        x, y = pair
+        clusters[x] = clusters[x] + clusters[y]
+        del clusters[y]
+
+
+_THINGS = ["people killed", "people injured", "India's exports to Russia", "exports to Russia",
+           "imports from Russia", "homes without power", "soldiers deployed", "troops deployed",
+           "Indian soldiers", "Chinese soldiers", "damage to roads", "", "people living in Russia"]
+_UNITS = ["people", "USD", "percent", "soldiers", "troops", "", "homes", "years"]
+
+
+def _claim(article: str, k: int, value: float | None, unit: str, thing: str, period: str, sentence: int):
+    from newsfuse.facts.records import Claim
+
+    text = f"{value:g}" if value is not None else "dozens"
+    return Claim(article, text, k * 10, k * 10 + len(text), value, value, value, unit, "", "exact", thing,
+                 period, period, sentence, sentence + 5)
+
+
+_claims = st.lists(
+    st.tuples(st.sampled_from("abc"), st.sampled_from([1.0, 2.0, 2.1, 5.0, 40.0, 41.0, None]),
+              st.sampled_from(_UNITS), st.sampled_from(_THINGS), st.sampled_from(["", "2023", "2024"]),
+              st.integers(0, 3)),
+    max_size=24,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_claims, st.booleans())
+def test_bounded_claim_groups_equal_all_pairs_reference(rows, dated):
+    from newsfuse.reconcile.groups import ReconcileConfig, _cluster
+
+    claims = [_claim(a, k, v, u, t, p, s * 100) for k, (a, v, u, t, p, s) in enumerate(rows)]
+    claims.sort(key=lambda c: (c.article, c.start))
+    dates = {"a": "2024-07-01", "b": "2024-07-02"} if dated else {}
+    config = ReconcileConfig()
+    assert _cluster(claims, config, dates, {"c"}) == _reference_cluster(claims, config, dates, {"c"})
+
+
+def test_bounded_3000_figures_in_one_article_grouped_fast():
+    """The reliability reproduction: 1,000 sentences of three figures each, one article."""
+    from newsfuse.reconcile import reconcile_claims
+
+    r = random.Random(1)
+    claims = []
+    for k in range(1000):
+        sentence = k * 120
+        claims.append(_claim("page", 3 * k, float(r.randint(1, 10**6)), "people", "people affected", "", sentence))
+        claims.append(_claim("page", 3 * k + 1, r.randint(1, 999) * 1e9, "USD",
+                             "people affected about billion in damage", "", sentence))
+        claims.append(_claim("page", 3 * k + 2, r.randint(1, 99) / 100, "percent", "", str(r.randint(1990, 2024)),
+                             sentence))
+    started = time.perf_counter()
+    groups = reconcile_claims(claims)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10.0, f"grouping took {elapsed:.1f} s"
+    assert sum(len(g.values) for g in groups) == len(claims)
