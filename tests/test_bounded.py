@@ -203,3 +203,33 @@ def test_bounded_3000_figures_in_one_article_grouped_fast():
     elapsed = time.perf_counter() - started
     assert elapsed < 10.0, f"grouping took {elapsed:.1f} s"
     assert sum(len(g.values) for g in groups) == len(claims)
+
+
+def test_bounded_pair_over_the_cell_budget_is_skipped_and_named(tmp_path):
+    from newsfuse.provenance.budget import BudgetConfig
+    from newsfuse.provenance.report import ProvenanceConfig, build_provenance
+
+    body = _results_page(60)
+    articles = _clean(tmp_path, {"wire": "Final results\n\n" + body, "reprint": "Results\n\n" + body})
+    lexical = LexicalSimilarity()
+    found = build_provenance(list(articles.values()), lexical, ProvenanceConfig(filler_max_articles=0))
+    assert found.relations and not [n for n in found.notes if n.startswith("provenance")]
+    tight = ProvenanceConfig(filler_max_articles=0, budget=BudgetConfig(max_cells=100))
+    skipped = build_provenance(list(articles.values()), lexical, tight)
+    assert not skipped.relations
+    [note] = [n for n in skipped.notes if n.startswith("provenance skipped")]
+    assert "reprint" in note and "wire" in note and "100-pair budget" in note
+
+
+def test_bounded_article_over_its_time_budget_stops_being_aligned(tmp_path):
+    from newsfuse.provenance.budget import BudgetConfig
+    from newsfuse.provenance.report import ProvenanceConfig, build_provenance
+
+    body = _results_page(30)
+    articles = _clean(tmp_path, {"wire": "Final results\n\n" + body, "copy1": "Results\n\n" + body,
+                                 "copy2": "State results\n\n" + body})
+    config = ProvenanceConfig(filler_max_articles=0, budget=BudgetConfig(article_seconds=0.0))
+    report = build_provenance(list(articles.values()), LexicalSimilarity(), config)
+    stopped = [n for n in report.notes if n.startswith("provenance stopped aligning")]
+    assert stopped and all("over the 0 s budget" in n for n in stopped)
+    assert len(report.relations) < 3  # without the budget all three pairs are copies

@@ -18,7 +18,7 @@ from .align import Alignment
 from .candidates import anchors
 from .shingle import jaccard, shingles
 
-__all__ = ["RelationConfig", "Relation", "classify", "direction_evidence", "orient"]
+__all__ = ["RelationConfig", "Relation", "classify", "direction_evidence", "joins_story", "orient"]
 
 ALGORITHM = "provenance.align-chain.v1"
 
@@ -41,6 +41,9 @@ class RelationConfig:
     ``reprint_min_coverage`` of the smaller), otherwise a partial copy, and
     never a rewrite. ``rewrite_paraphrase``: the mean paraphrase probability
     a rewrite's links must reach (median) (same event, different claim fails it).
+    ``story_share``: a partial copy puts the derived article in its source's
+    story only when the shared text is at least this share of the derived
+    article (a page that pastes two paragraphs is about something else).
     """
 
     duplicate_jaccard: float = 0.9
@@ -53,6 +56,7 @@ class RelationConfig:
     rewrite_paraphrase: float = 0.7
     min_run: int = 3
     verbatim_run: int = 2
+    story_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,21 @@ def classify(
         direction=direction,
         evidence=evidence,
     )
+
+
+def joins_story(relation: Relation, config: RelationConfig = RelationConfig()) -> bool:
+    """Whether the derived article belongs in its source's story because of this relation.
+
+    Duplicates, reprints and rewrites retell the source; a partial copy only
+    when the copied text is most of the derived article. Two paragraphs
+    pasted into a page on another event, or boilerplate that unrelated
+    articles share, must not override what the pages are about.
+    """
+    if relation.relation != "partial":
+        return True
+    alignment = relation.alignment
+    share = alignment.a_coverage if alignment.a.id == relation.derived else alignment.b_coverage
+    return share >= config.story_share
 
 
 def _paraphrase_probability(alignment: Alignment, scorer) -> float:
