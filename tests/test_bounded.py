@@ -91,9 +91,9 @@ def test_bounded_verbatim_reprint_of_60kb_results_page_aligns_fast(tmp_path):
     articles = _clean(tmp_path, {"wire": "Final results in state house races\n\n" + body,
                        "reprint": "Election results: state house\n\n" + body})
     lexical = LexicalSimilarity()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: the bound must hold on a busy machine too
     alignment = align(articles["wire"], articles["reprint"], lexical, AlignConfig(threshold=0.3))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 5.0, f"alignment took {elapsed:.1f} s"
     assert alignment.a_coverage > 0.99 and alignment.b_coverage > 0.99
     assert all(link.a == link.b for link in alignment.links if link.backbone)
@@ -198,9 +198,9 @@ def test_bounded_3000_figures_in_one_article_grouped_fast():
                              "people affected about billion in damage", "", sentence))
         claims.append(_claim("page", 3 * k + 2, r.randint(1, 99) / 100, "percent", "", str(r.randint(1990, 2024)),
                              sentence))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: the bound must hold on a busy machine too
     groups = reconcile_claims(claims)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 10.0, f"grouping took {elapsed:.1f} s"
     assert sum(len(g.values) for g in groups) == len(claims)
 
