@@ -233,3 +233,31 @@ def test_bounded_article_over_its_time_budget_stops_being_aligned(tmp_path):
     stopped = [n for n in report.notes if n.startswith("provenance stopped aligning")]
     assert stopped and all("over the 0 s budget" in n for n in stopped)
     assert len(report.relations) < 3  # without the budget all three pairs are copies
+
+
+def _storm_page_pasting(source: str) -> str:
+    """A page on another event that pastes two long paragraphs of ``source`` (finding M5)."""
+    paras = [p for p in source.split("\n\n") if len(p) > 200]
+    return (
+        "Storm batters coast, thousands without power\n\nA powerful storm battered the southern coast on Monday, "
+        "knocking out power to thousands of homes as winds reached 120 km/h, officials said.\n\nThe governor "
+        "declared a state of emergency in three counties and asked residents to stay indoors.\n\nEmergency crews "
+        "worked through the night to clear fallen trees, the fire service said.\n\n" + paras[3] + "\n\n" + paras[4]
+        + "\n\nForecasters expect the storm to weaken as it moves inland on Tuesday.\n"
+    )
+
+
+def test_bounded_pasted_paragraphs_neither_join_the_story_nor_make_the_paster_the_source(tmp_path):
+    from pathlib import Path
+
+    from newsfuse.provenance.relation import joins_story
+    from newsfuse.provenance.report import ProvenanceConfig, build_provenance
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    source = (examples / "001_c3cc268cb8b335a2.txt").read_text(encoding="utf-8")
+    articles = _clean(tmp_path, {"modi": source, "zz_storm": _storm_page_pasting(source)})
+    report = build_provenance(list(articles.values()), LexicalSimilarity(), ProvenanceConfig(filler_max_articles=0))
+    [relation] = report.relations
+    assert relation.relation == "partial"
+    assert not (relation.source == "zz_storm" and relation.direction != "undetermined")
+    assert not joins_story(relation)  # two pasted paragraphs do not make the storm page a Modi story

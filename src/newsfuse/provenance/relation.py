@@ -42,8 +42,8 @@ class RelationConfig:
     never a rewrite. ``rewrite_paraphrase``: the mean paraphrase probability
     a rewrite's links must reach (median) (same event, different claim fails it).
     ``story_share``: a partial copy puts the derived article in its source's
-    story only when the shared text is at least this share of the derived
-    article (a page that pastes two paragraphs is about something else).
+    story only when the shared text is at least this share of both articles
+    (a page that pastes two paragraphs of a long report is about something else).
     """
 
     duplicate_jaccard: float = 0.9
@@ -136,15 +136,15 @@ def joins_story(relation: Relation, config: RelationConfig = RelationConfig()) -
     """Whether the derived article belongs in its source's story because of this relation.
 
     Duplicates, reprints and rewrites retell the source; a partial copy only
-    when the copied text is most of the derived article. Two paragraphs
-    pasted into a page on another event, or boilerplate that unrelated
-    articles share, must not override what the pages are about.
+    when the shared text is at least ``story_share`` of both articles. Two
+    paragraphs of a long report pasted into a page on another event, or
+    boilerplate that unrelated articles share, must not override what the
+    pages are about (topical clustering still joins them if they agree).
     """
     if relation.relation != "partial":
         return True
     alignment = relation.alignment
-    share = alignment.a_coverage if alignment.a.id == relation.derived else alignment.b_coverage
-    return share >= config.story_share
+    return min(alignment.a_coverage, alignment.b_coverage) >= config.story_share
 
 
 def _paraphrase_probability(alignment: Alignment, scorer) -> float:
