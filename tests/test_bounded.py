@@ -261,3 +261,34 @@ def test_bounded_pasted_paragraphs_neither_join_the_story_nor_make_the_paster_th
     assert relation.relation == "partial"
     assert not (relation.source == "zz_storm" and relation.direction != "undetermined")
     assert not joins_story(relation)  # two pasted paragraphs do not make the storm page a Modi story
+
+
+def test_bounded_articles_repeating_one_sentence_align_fast(tmp_path):
+    """Reliability case 61: every sentence pair ties, the worst case for tie-breaking and for the old loop."""
+    line = "The committee said the new budget would be debated again at the next session of the assembly."
+    articles = _clean(tmp_path, {"one": "Budget debate\n\n" + "\n\n".join([line] * 200),
+                                 "two": "Assembly budget\n\n" + "\n\n".join([line] * 200)})
+    started = time.process_time()
+    alignment = align(articles["one"], articles["two"], LexicalSimilarity(), AlignConfig(threshold=0.3))
+    elapsed = time.process_time() - started
+    assert elapsed < 5.0, f"alignment took {elapsed:.1f} s"
+    backbone = [(link.a, link.b) for link in alignment.links if link.backbone]
+    assert len(backbone) == 200 and backbone == sorted(backbone)
+
+
+def test_bounded_overlong_sentence_is_cut_at_clause_marks():
+    from newsfuse.segment import MAX_SENTENCE_CHARS, SentenceSplitter
+
+    r = random.Random(5)
+    words = "the minister and the mayor of the city, with its people in the north and south".split()
+    text = " ".join(r.choice(words) for _ in range(40_000)) + "."
+    spans = SentenceSplitter().spans(text)
+    assert len(spans) > 100
+    assert all(0 < s.end - s.start <= MAX_SENTENCE_CHARS for s in spans)
+    assert all(not text[s.start].isspace() and not text[s.end - 1].isspace() for s in spans)
+    assert all(text[s.end - 1] in ",." for s in spans)  # cut after a clause mark, not mid-phrase
+    assert text[spans[-1].end:].strip() == "" and spans[0].start == 0
+    gaps = [text[a.end:b.start] for a, b in zip(spans, spans[1:])]
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:])) and all(not g.strip() for g in gaps)
+    assert SentenceSplitter().spans("Short one. Another here.") == SentenceSplitter(max_chars=10**9).spans(
+        "Short one. Another here.")
