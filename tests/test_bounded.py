@@ -292,3 +292,28 @@ def test_bounded_overlong_sentence_is_cut_at_clause_marks():
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:])) and all(not g.strip() for g in gaps)
     assert SentenceSplitter().spans("Short one. Another here.") == SentenceSplitter(max_chars=10**9).spans(
         "Short one. Another here.")
+
+
+def test_bounded_shared_boilerplate_does_not_join_unrelated_events(tmp_path):
+    """Reliability case 65: pages on unrelated events share the site's boilerplate paragraphs."""
+    from newsfuse.provenance.relation import joins_story
+    from newsfuse.provenance.report import ProvenanceConfig, build_provenance
+
+    boiler = ("This article was produced by our regional desk with reporting from local correspondents and "
+              "agencies. Our newsroom follows strict editorial standards and corrects errors promptly when they "
+              "are found.\n\nReaders can send tips and documents to our investigations team through the secure "
+              "form on our website. Subscribe to our morning newsletter for the day's most important stories "
+              "delivered to your inbox.\n")
+    quake = ("Earthquake in Valparaiso\n\nA magnitude 6.8 earthquake struck near Valparaiso, collapsing buildings "
+             "and cutting roads. Local officials in Valparaiso said 133 people had been affected by Wednesday.\n\n"
+             "Residents described scenes of confusion as emergency services responded to the earthquake.\n\n")
+    vote = ("Election in Kisumu\n\nVoters in Kisumu chose a new governor after a tense count that lasted three "
+            "days. Turnout in Kisumu was the highest since the county was created, the commission said.\n\n"
+            "Supporters of the winner celebrated in the streets of the city until late at night.\n\n")
+    articles = _clean(tmp_path, {"quake": quake + boiler, "quake_copy": quake.replace("Earthquake in", "Quake hits")
+                                 + boiler, "vote": vote + boiler})
+    report = build_provenance(list(articles.values()), LexicalSimilarity(), ProvenanceConfig(filler_max_articles=0))
+    joined = {frozenset((r.source, r.derived)): joins_story(r) for r in report.relations}
+    assert joined.get(frozenset(("quake", "quake_copy"))) is True
+    assert joined.get(frozenset(("quake", "vote"))) is False  # found (a partial copy), but no story hint
+    assert joined.get(frozenset(("quake_copy", "vote"))) is False

@@ -139,7 +139,8 @@ def run_stories(store: Store, provenance=None):
     """Place every stored article not yet in a story, continuing saved state.
 
     Reprints and rewrites found by provenance join their source's story
-    (partial copies only when the copy is half of both articles or more).
+    (a partial copy is placed by topic alone: pasted paragraphs or shared
+    boilerplate must not pull unrelated pages into one story).
     Returns the clusterer (its ``stories()`` are the current stories).
     """
     from .provenance.relation import joins_story

@@ -41,9 +41,6 @@ class RelationConfig:
     ``reprint_min_coverage`` of the smaller), otherwise a partial copy, and
     never a rewrite. ``rewrite_paraphrase``: the mean paraphrase probability
     a rewrite's links must reach (median) (same event, different claim fails it).
-    ``story_share``: a partial copy puts the derived article in its source's
-    story only when the shared text is at least this share of both articles
-    (a page that pastes two paragraphs of a long report is about something else).
     """
 
     duplicate_jaccard: float = 0.9
@@ -56,7 +53,6 @@ class RelationConfig:
     rewrite_paraphrase: float = 0.7
     min_run: int = 3
     verbatim_run: int = 2
-    story_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -132,19 +128,17 @@ def classify(
     )
 
 
-def joins_story(relation: Relation, config: RelationConfig = RelationConfig()) -> bool:
+def joins_story(relation: Relation) -> bool:
     """Whether the derived article belongs in its source's story because of this relation.
 
-    Duplicates, reprints and rewrites retell the source; a partial copy only
-    when the shared text is at least ``story_share`` of both articles. Two
-    paragraphs of a long report pasted into a page on another event, or
-    boilerplate that unrelated articles share, must not override what the
-    pages are about (topical clustering still joins them if they agree).
+    Duplicates, reprints and rewrites retell the source, so they join its
+    story whatever the topical model says. A partial copy does not: two
+    paragraphs of a report pasted into a page on another event, or the
+    boilerplate that unrelated pages of one site share, say nothing about
+    what the pages are about; topical clustering still joins partial copies
+    that are about the same event.
     """
-    if relation.relation != "partial":
-        return True
-    alignment = relation.alignment
-    return min(alignment.a_coverage, alignment.b_coverage) >= config.story_share
+    return relation.relation != "partial"
 
 
 def _paraphrase_probability(alignment: Alignment, scorer) -> float:
