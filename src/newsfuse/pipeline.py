@@ -155,9 +155,12 @@ def run_provenance(store: Store, articles: list[Article] | None = None, encoder=
 def run_stories(store: Store, provenance=None):
     """Place every stored article not yet in a story, continuing saved state.
 
-    Reprints and rewrites found by provenance join their source's story.
+    Reprints and rewrites found by provenance join their source's story
+    (a partial copy is placed by topic alone: pasted paragraphs or shared
+    boilerplate must not pull unrelated pages into one story).
     Returns the clusterer (its ``stories()`` are the current stories).
     """
+    from .provenance.relation import joins_story
     from .stories import StoryClusterer
 
     state = store.load_state("stories")
@@ -166,7 +169,7 @@ def run_stories(store: Store, provenance=None):
     new = [a for a in store.iter_articles() if a.id not in placed]
     hint = {}
     if provenance is not None:
-        hint = {rel.derived: rel.source for rel in provenance.relations}
+        hint = {rel.derived: rel.source for rel in provenance.relations if joins_story(rel)}
     if new:
         clusterer.add_many(new, same_story_hint=hint)
         store.save_state("stories", clusterer.to_state())

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from .lexicons import words
 from .model import Span
 
-__all__ = ["SentenceSplitter", "ABBREVIATIONS"]
+__all__ = ["SentenceSplitter", "ABBREVIATIONS", "MAX_SENTENCE_CHARS", "bounded"]
 
 ABBREVIATIONS = words("abbreviations")
 
+
+# Longer "sentences" (tables, lists, text without full stops) are cut into pieces.
+MAX_SENTENCE_CHARS = 2_000
+_CLAUSE_MARKS = (";", ":", ",", ")", "—", "–")
 
 # A sentence-final mark followed by space somewhere before the paragraph's end.
 _POSSIBLE_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s")
@@ -75,6 +79,7 @@ class SentenceSplitter:
     """Split paragraphs into sentences; an instance holds its own tokenizer."""
 
     abbreviations: frozenset[str] = ABBREVIATIONS
+    max_chars: int = MAX_SENTENCE_CHARS
     _tokenizer: object = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -89,5 +94,38 @@ class SentenceSplitter:
         end = len(text) if end is None else end
         piece = text[start:end]
         if piece and not piece[0].isspace() and not piece[-1].isspace() and not _POSSIBLE_BREAK.search(piece):
-            return [Span(start, end)]  # no sentence-final mark before the end: one sentence
-        return [Span(start + a, start + b) for a, b in self._tokenizer.span_tokenize(piece)]
+            spans = [Span(start, end)]  # no sentence-final mark before the end: one sentence
+        else:
+            spans = [Span(start + a, start + b) for a, b in self._tokenizer.span_tokenize(piece)]
+        if all(s.end - s.start <= self.max_chars for s in spans):
+            return spans
+        return [part for s in spans for part in bounded(text, s, self.max_chars)]
+
+
+def bounded(text: str, span: Span, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span]:
+    """``span`` cut into pieces of at most ``max_chars``, each after clause
+    punctuation or a space when one lies in the piece's second half.
+
+    Every stage that works per sentence (the encoder, shingles, alignment
+    cells, claim lookups) then costs at most a bounded amount per sentence,
+    whatever a page without full stops holds.
+    """
+    pieces, start = [], span.start
+    while span.end - start > max_chars:
+        limit = start + max_chars
+        half = start + max_chars // 2
+        cut = max(text.rfind(mark, half, limit) for mark in _CLAUSE_MARKS) + 1
+        if cut <= half:
+            cut = text.rfind(" ", half, limit) + 1
+        if cut <= half:
+            cut = limit
+        end = cut
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        pieces.append(Span(start, end))
+        start = cut
+        while start < span.end and text[start].isspace():
+            start += 1
+    if start < span.end:
+        pieces.append(Span(start, span.end))
+    return pieces

@@ -9,7 +9,8 @@ sentence pairs are then grouped into paragraph-level passages.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
@@ -114,24 +115,71 @@ def _paragraph_of(article: Article, offset: int, body_only: bool = False) -> int
 
 
 def _heaviest_chain(cells: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Heaviest chain of cells strictly increasing in both coordinates."""
+    """Heaviest chain of cells strictly increasing in both coordinates, in O(n log n).
+
+    A weighted longest increasing subsequence: cells are taken row by row (a
+    row's cells cannot precede each other) and a Fenwick tree over the second
+    article's positions gives the heaviest chain ending left of each column.
+    Ties go to the earliest cell in sorted order, and a cell starts a chain
+    of its own unless a predecessor adds weight, as the quadratic reference
+    did (``tests/test_bounded.py`` checks the two agree). A page and its
+    verbatim reprint made of similar lines give ~10^5 cells: the quadratic
+    loop took minutes, this takes a fraction of a second.
+    """
     if not cells:
         return []
     cells = sorted(cells)
-    best = [w for _, _, w in cells]
+    rank = {j: r for r, j in enumerate(sorted({j for _, j, _ in cells}), start=1)}
+    size = len(rank)
+    tree_best = [-math.inf] * (size + 1)  # prefix maxima of chain weights over columns
+    tree_at = [-1] * (size + 1)  # the earliest cell reaching that maximum
+    best = [0.0] * len(cells)
     back = [-1] * len(cells)
-    for k, (i, j, w) in enumerate(cells):
-        for q in range(k):
-            pi, pj, _ = cells[q]
-            if pi < i and pj < j and best[q] + w > best[k]:
-                best[k] = best[q] + w
-                back[k] = q
-    k = int(np.argmax(best))
+    start = 0
+    while start < len(cells):
+        row = cells[start][0]
+        end = start
+        while end < len(cells) and cells[end][0] == row:
+            end += 1
+        for k in range(start, end):
+            _, j, w = cells[k]
+            found, at = -math.inf, -1
+            r = rank[j] - 1
+            while r > 0:
+                value = tree_best[r]
+                if value > found or (value == found and tree_at[r] < at):
+                    found, at = value, tree_at[r]
+                r -= r & -r
+            if at >= 0 and found + w > w:
+                best[k], back[k] = found + w, at
+            else:
+                best[k] = w
+        for k in range(start, end):
+            value, r = best[k], rank[cells[k][1]]
+            while r <= size:
+                if value > tree_best[r] or (value == tree_best[r] and k < tree_at[r]):
+                    tree_best[r], tree_at[r] = value, k
+                r += r & -r
+        start = end
+    k = best.index(max(best))
     chain = []
     while k >= 0:
         chain.append(cells[k])
         k = back[k]
     return chain[::-1]
+
+
+def _cells(matrix: np.ndarray, a_ok: list[int], b_ok: set[int], threshold: float) -> list[tuple[int, int, float]]:
+    """Sentence pairs at or over ``threshold`` as (a, b, weight over the threshold), found in one array pass."""
+    if not a_ok or not b_ok:
+        return []
+    rows = np.asarray(a_ok, dtype=np.intp)
+    allowed = np.zeros(matrix.shape[1], dtype=bool)
+    allowed[sorted(b_ok)] = True
+    block = matrix[rows]
+    hit_rows, hit_cols = np.nonzero((block >= threshold) & allowed)
+    weights = block[hit_rows, hit_cols] - threshold
+    return list(zip(rows[hit_rows].tolist(), hit_cols.tolist(), weights.tolist()))
 
 
 def _runs(links: Sequence[SentenceLink], gap: int = 1) -> tuple[int, ...]:
@@ -160,13 +208,7 @@ def align(a: Article, b: Article, similarity: SimilarityModel, config: AlignConf
     a_text, b_text = a.sentence_texts(), b.sentence_texts()
     a_ok = [i for i in body_sentences(a) if len(a_text[i]) >= config.min_chars]
     b_ok = set(i for i in body_sentences(b) if len(b_text[i]) >= config.min_chars)
-    cells = [
-        (i, j, float(matrix[i, j] - config.threshold))
-        for i in a_ok
-        for j in np.nonzero(matrix[i] >= config.threshold)[0].tolist()
-        if j in b_ok
-    ]
-    chain = _heaviest_chain(cells)
+    chain = _heaviest_chain(_cells(matrix, a_ok, b_ok, config.threshold))
     shingle_cache: dict[tuple[str, int], set[bytes]] = {}
 
     def lexical(i: int, j: int) -> float:
@@ -189,13 +231,20 @@ def align(a: Article, b: Article, similarity: SimilarityModel, config: AlignConf
 
 
 def _attachments(links, matrix, a_ok, b_ok, config, lexical) -> list[SentenceLink]:
-    """Merged/split sentences: unlinked sentences whose best match keeps order."""
+    """Merged/split sentences: unlinked sentences whose best match keeps order.
+
+    The backbone is a chain (increasing in both articles), so the links
+    before and after a sentence are found by bisection, not by a scan.
+    """
     if not links:
         return []
     extra: list[SentenceLink] = []
     used_a = {l.a for l in links}
     used_b = {l.b for l in links}
     backbone = sorted((l.a, l.b) for l in links)
+    backbone_a = [ai for ai, _ in backbone]
+    backbone_b = [bj for _, bj in backbone]
+    a_set = set(a_ok)
     for i in a_ok:
         if i in used_a:
             continue
@@ -203,22 +252,28 @@ def _attachments(links, matrix, a_ok, b_ok, config, lexical) -> list[SentenceLin
         j = int(np.argmax(row))
         if row[j] < config.attach_threshold or j not in b_ok:
             continue
-        before = [bj for ai, bj in backbone if ai < i]
-        after = [bj for ai, bj in backbone if ai > i]
-        if (not before or j >= max(before)) and (not after or j <= min(after)):
+        if _keeps_order(backbone_a, backbone_b, i, j):
             extra.append(SentenceLink(i, j, float(row[j]), lexical(i, j), backbone=False))
     for j in sorted(b_ok):
         if j in used_b:
             continue
         column = matrix[:, j]
         i = int(np.argmax(column))
-        if column[i] < config.attach_threshold or i not in set(a_ok):
+        if column[i] < config.attach_threshold or i not in a_set:
             continue
-        before = [ai for ai, bj in backbone if bj < j]
-        after = [ai for ai, bj in backbone if bj > j]
-        if (not before or i >= max(before)) and (not after or i <= min(after)):
+        if _keeps_order(backbone_b, backbone_a, j, i):
             extra.append(SentenceLink(i, j, float(column[i]), lexical(i, j), backbone=False))
     return extra
+
+
+def _keeps_order(own: list[int], other: list[int], position: int, match: int) -> bool:
+    """``match`` lies between the other-side positions of the chain links just before and after ``position``.
+
+    ``own`` and ``other`` are the chain's positions in each article, both increasing.
+    """
+    before = bisect_left(own, position)  # links strictly before: own[:before]
+    after = bisect_right(own, position)  # links strictly after: own[after:]
+    return (before == 0 or match >= other[before - 1]) and (after == len(own) or match <= other[after])
 
 
 def _passages(a: Article, b: Article, links: Sequence[SentenceLink]) -> list[Passage]:

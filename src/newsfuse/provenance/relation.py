@@ -20,7 +20,7 @@ from .candidates import anchors
 from .document import Direction, RelationKind
 from .shingle import jaccard, shingles
 
-__all__ = ["RelationConfig", "Relation", "classify", "direction_evidence", "orient"]
+__all__ = ["RelationConfig", "Relation", "classify", "direction_evidence", "joins_story", "orient"]
 
 ALGORITHM = "provenance.align-chain.v1"
 
@@ -134,6 +134,19 @@ def classify(
         direction=Direction(direction),
         evidence=evidence,
     )
+
+
+def joins_story(relation: Relation) -> bool:
+    """Whether the derived article belongs in its source's story because of this relation.
+
+    Duplicates, reprints and rewrites retell the source, so they join its
+    story whatever the topical model says. A partial copy does not: two
+    paragraphs of a report pasted into a page on another event, or the
+    boilerplate that unrelated pages of one site share, say nothing about
+    what the pages are about; topical clustering still joins partial copies
+    that are about the same event.
+    """
+    return relation.relation != "partial"
 
 
 def _paraphrase_probability(alignment: Alignment, scorer) -> float:

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence, cast
 from ..model import Article
 from ..serialize import to_json
 from .align import AlignConfig, align
+from .budget import BudgetConfig, PairBudget
 from .candidates import CandidateConfig, candidate_pairs
 from .composite import Composite, CompositeConfig, breaks_own_style, find_composite
 from .document import (CompositeDoc, CompositePartDoc, Direction, FillerDoc, ProvenanceDoc, RelationDoc,
@@ -33,7 +34,9 @@ class ProvenanceConfig:
     whose screen is already copied text (mean word-trigram containment of its
     links at least ``relation.verbatim_lexical``) are aligned and labelled on
     the lexical similarity alone; the rest are embedded and aligned in meaning
-    (embedding is the slow step). ``lexical_verbatim=False`` embeds every pair."""
+    (embedding is the slow step). ``lexical_verbatim=False`` embeds every pair.
+    ``budget`` bounds each pair's matrix and each article's alignment time
+    (a pair over it is skipped and named in the report's notes)."""
 
     candidates: CandidateConfig = CandidateConfig()
     screen: AlignConfig = AlignConfig(threshold=0.3, attach_threshold=0.4)
@@ -45,6 +48,7 @@ class ProvenanceConfig:
     filler: FillerConfig = FillerConfig()
     filler_max_articles: int = 500
     lexical_verbatim: bool = True
+    budget: BudgetConfig = BudgetConfig()
 
 
 @dataclass
@@ -137,7 +141,8 @@ def _settle_verbatim(relation: Relation, composite_ids: set[str], config: Relati
     Copied text inside a composite page is a partial copy, not a reprint. Its
     direction cannot come from rewriting marks (the text is the same): the
     composite page is the derived one; otherwise the side whose shared
-    paragraphs break its own quote style pasted them in.
+    paragraphs break its own quote style pasted them in, unless the copy is
+    a much smaller share of that side than of the other (then undetermined).
     """
     if relation.evidence.get("mean_lexical", 0.0) < config.verbatim_lexical:
         return relation
@@ -154,8 +159,18 @@ def _settle_verbatim(relation: Relation, composite_ids: set[str], config: Relati
     if breaks[relation.source] != breaks[relation.derived]:
         derived = relation.source if breaks[relation.source] else relation.derived
         other = relation.derived if derived == relation.source else relation.source
-        return orient(relation, other, Direction.QUOTE_STYLE)
+        if _share(relation, derived) * 2 >= _share(relation, other):
+            return orient(relation, other, Direction.QUOTE_STYLE)
+        # The page that would be derived holds the shared text as a small part
+        # of itself, while it is much of the other page: a long original whose
+        # quoted paragraphs look unlike the rest, not a paster.
     return replace(relation, direction=Direction.UNDETERMINED)
+
+
+def _share(relation: Relation, article_id: str) -> float:
+    """The share of ``article_id``'s sentences that the relation's alignment covers."""
+    alignment = relation.alignment
+    return alignment.a_coverage if alignment.a.id == article_id else alignment.b_coverage
 
 
 def _breaks_style(relation: Relation, article_id: str) -> bool:
@@ -215,15 +230,24 @@ def build_provenance(
     lexical.prefetch([by_id[i] for i in sorted({i for pair in pairs for i in pair})])
     promising, verbatim = [], []
     relations: list[Relation] = []
+    budget = PairBudget(config.budget)
     with _one_blas_thread():
         for a_id, b_id in sorted(pairs):
-            screen = align(by_id[a_id], by_id[b_id], lexical, config.screen)
+            a, b = by_id[a_id], by_id[b_id]
+            if not budget.allows(a, b):
+                continue
+            with budget.charge(a, b):
+                screen = align(a, b, lexical, config.screen)
             if screen.longest_run >= config.screen_min_run or max(screen.a_coverage, screen.b_coverage) >= config.screen_min_coverage:
                 copied = config.lexical_verbatim and screen.mean_lexical >= config.relation.verbatim_lexical
                 (verbatim if copied else promising).append((a_id, b_id))
         screened = len(promising) + len(verbatim)
         for a_id, b_id in verbatim:
-            relation = _classify_copied(by_id[a_id], by_id[b_id], lexical, config)
+            a, b = by_id[a_id], by_id[b_id]
+            if not budget.allows(a, b):
+                continue
+            with budget.charge(a, b):
+                relation = _classify_copied(a, b, lexical, config)
             if relation is None:
                 promising.append((a_id, b_id))  # not plain copying after all: align in meaning
             else:
@@ -234,7 +258,11 @@ def build_provenance(
         similarity.prefetch(scope)
     with _one_blas_thread():
         for a_id, b_id in promising:
-            relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation, paraphrase)
+            a, b = by_id[a_id], by_id[b_id]
+            if not budget.allows(a, b):
+                continue
+            with budget.charge(a, b):
+                relation = classify(align(a, b, similarity, config.align), config.relation, paraphrase)
             if relation is not None:
                 relations.append(relation)
     relations.sort(key=lambda r: (r.alignment.a.id, r.alignment.b.id))
@@ -248,7 +276,7 @@ def build_provenance(
         c for a in articles if (c := find_composite(a, touching.get(a.id, []), config.composite)) is not None
     ]
     relations = [_settle_verbatim(r, {c.article for c in composites}, config.relation) for r in relations]
-    notes: list[str] = []
+    notes: list[str] = list(budget.notes)
     if len(articles) <= config.filler_max_articles:
         filler = find_filler(articles, similarity, config.filler)
     else:

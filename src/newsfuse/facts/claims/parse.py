@@ -32,9 +32,21 @@ def number_root(span: "SpacySpan") -> "Token":
 
 
 def entity_span(doc: "Doc", token: "Token") -> "SpacySpan":
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
+    """The named entity holding ``token``, else ``token`` with its left dependents.
+
+    Found from the token's own IOB tag (walking to the entity's ends), not by
+    scanning ``doc.ents``: a page of thousands of figures asks this for every
+    figure, and the scan made claim extraction quadratic.
+    """
+    if token.ent_iob_ in ("B", "I"):
+        start, end = token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        from spacy.tokens import Span
+
+        return Span(doc, start, end, label=token.ent_type)
     return doc[token.left_edge.i : token.i + 1]
 
 
