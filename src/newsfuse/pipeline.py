@@ -115,23 +115,23 @@ def _ingest_batches(paths, store, cleaner, config, batch_size, on_article, on_st
 def run_provenance(store: Store, articles: list[Article] | None = None, encoder=None):
     """Provenance over stored articles, reusing and saving sentence embeddings.
 
+    Vectors are looked up per sentence in the store (a sentence any earlier
+    run embedded is not embedded again) and the new ones saved at the end.
+
     Returns:
         a :class:`newsfuse.provenance.report.ProvenanceReport`.
     """
+    from .provenance.paraphrase import ParaphraseScorer
     from .provenance.report import build_provenance
     from .provenance.similarity import EmbeddingSimilarity
 
     articles = list(store.iter_articles()) if articles is None else articles
-    similarity = EmbeddingSimilarity(encoder)
-    model = similarity.name
-    similarity.cache.update(store.load_embeddings([a.content_hash for a in articles], model))
-    known = set(similarity.cache)
-    from .provenance.paraphrase import ParaphraseScorer
-
+    model = EmbeddingSimilarity.name
+    similarity = EmbeddingSimilarity(encoder, load=lambda keys: store.load_sentence_vectors(keys, model))
     report = build_provenance(articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))
-    fresh = {k: v for k, v in similarity.cache.items() if k not in known}
+    fresh = similarity.take_fresh()
     if fresh:
-        store.save_embeddings(fresh, model)
+        store.save_sentence_vectors(fresh, model)
     return report
 
 

@@ -14,9 +14,9 @@ from typing import Iterable, Sequence
 
 from ..model import Article
 from .align import AlignConfig, align
-from .candidates import CandidateConfig, candidate_pairs
+from .candidates import CandidateConfig, NeighbourConfig, candidate_pairs, story_neighbours
 from .composite import Composite, CompositeConfig, breaks_own_style, find_composite
-from .filler import FillerConfig, FillerParagraph, find_filler
+from .filler import FillerConfig, FillerParagraph, generic_closing, find_filler_among
 from .relation import ALGORITHM, Relation, RelationConfig, classify, orient
 
 __all__ = ["ProvenanceConfig", "ProvenanceReport", "build_provenance", "independent_groups"]
@@ -40,7 +40,8 @@ class ProvenanceConfig:
     relation: RelationConfig = RelationConfig()
     composite: CompositeConfig = CompositeConfig()
     filler: FillerConfig = FillerConfig()
-    filler_max_articles: int = 500
+    neighbours: NeighbourConfig = NeighbourConfig()
+    filler_max_articles: int | None = None
     lexical_verbatim: bool = True
 
 
@@ -220,6 +221,23 @@ def _classify_copied(a: Article, b: Article, lexical, config: ProvenanceConfig) 
     return replace(relation, evidence={**relation.evidence, "aligned_without_embedding": 1.0})
 
 
+def _filler(articles: list[Article], similarity, config: ProvenanceConfig) -> list[FillerParagraph]:
+    """Filler, each article judged against its own story (:func:`story_neighbours`).
+
+    The neighbours are looked up only for the articles that end in generic
+    paragraphs (the few that can hold filler), in one batch.
+    """
+    memo: dict[str, list[str]] = {}
+
+    def story_of(article_id: str) -> list[str]:
+        if not memo:
+            closing = [a.id for a in articles if len(generic_closing(a, config.filler)) >= config.filler.min_tail_run]
+            memo.update(story_neighbours(articles, closing, config.neighbours))
+        return memo.get(article_id, [])
+
+    return find_filler_among(articles, story_of, similarity, config.filler)
+
+
 def build_provenance(
     articles: Sequence[Article],
     similarity,
@@ -257,9 +275,7 @@ def build_provenance(
             else:
                 relations.append(relation)
     if hasattr(similarity, "prefetch"):
-        involved = sorted({i for pair in promising for i in pair})
-        scope = articles if len(articles) <= config.filler_max_articles else [by_id[i] for i in involved]
-        similarity.prefetch(scope)
+        similarity.prefetch([by_id[i] for i in sorted({i for pair in promising for i in pair})])
     with _one_blas_thread():
         for a_id, b_id in promising:
             relation = classify(align(by_id[a_id], by_id[b_id], similarity, config.align), config.relation, paraphrase)
@@ -277,11 +293,11 @@ def build_provenance(
     ]
     relations = [_settle_verbatim(r, {c.article for c in composites}, config.relation) for r in relations]
     notes: list[str] = []
-    if len(articles) <= config.filler_max_articles:
-        filler = find_filler(articles, similarity, config.filler)
+    if config.filler_max_articles is None or len(articles) <= config.filler_max_articles:
+        filler = _filler(articles, similarity, config)
     else:
         filler = []
-        notes.append(f"filler not judged: {len(articles)} articles is more than one story's worth")
+        notes.append(f"filler not judged: {len(articles)} articles is more than filler_max_articles")
     return ProvenanceReport(
         articles=articles,
         relations=relations,

@@ -278,6 +278,23 @@ class Store:
                 ],
             )
 
+    def load_sentence_vectors(self, keys: Iterable[str], model: str) -> dict[str, "np.ndarray"]:
+        """Cached vectors of single sentences, by sentence key
+        (:func:`newsfuse.provenance.similarity.sentence_key`)."""
+        import numpy as np
+
+        rows = self._rows_in("SELECT sentence_key, vector FROM sentence_vectors WHERE model = ? "
+                             "AND sentence_key IN ({marks})", keys, (model,))
+        return {row["sentence_key"]: np.frombuffer(row["vector"], dtype=np.float32) for row in rows}
+
+    def save_sentence_vectors(self, vectors: Mapping[str, "np.ndarray"], model: str) -> None:
+        """Keep sentence vectors so later runs (and reprints) do not embed them again."""
+        with self._transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors (sentence_key, model, vector) VALUES (?, ?, ?)",
+                [(key, model, v.astype("float32").tobytes()) for key, v in vectors.items()],
+            )
+
     def load_parses(self, text_keys: Iterable[str], model: str) -> dict[str, bytes]:
         """Cached parses (serialised spaCy ``DocBin`` bytes) by text key
         (:func:`newsfuse.analyse.parse_key`: a parse depends on the text alone)."""

@@ -95,6 +95,21 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        # one row per sentence text: reprints share their sentences' vectors, and
+        # provenance embeds only the sentences it compares (the per-article rows
+        # of 0002 are a cache: dropped)
+        "0006_sentence_vectors",
+        """
+        DELETE FROM sentence_embeddings;
+        CREATE TABLE sentence_vectors (
+            sentence_key TEXT NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (sentence_key, model)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
