@@ -242,21 +242,34 @@ def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) 
     _print_article(article, versions)
 
 
+_recompute_option = click.option("--recompute", is_flag=True,
+                                 help="Compute again even when the saved result covers every stored article.")
+
+
 @cli.command("provenance")
 @json_option
+@_recompute_option
 @click.pass_obj
-def provenance_cmd(ctx: Context, as_json: bool) -> None:
+def provenance_cmd(ctx: Context, as_json: bool, recompute: bool) -> None:
     """Find reprints, near-duplicates, rewrites, composite pages and filler.
 
     Compares the stored articles passage by passage and says which text came
     from which, which is the rewrite, and how many independent sources there are.
+    Shows the saved report when it covers the stored articles as they are.
     """
-    from .pipeline import run_provenance, save_provenance
+    report = None
+    if not recompute and os.path.exists(ctx.db):
+        from .views import saved_provenance
 
-    with ctx.store() as store:
-        traced = run_provenance(store)
-        save_provenance(store, traced)
-        report = traced.to_json()
+        with ctx.store(readonly=True) as store:
+            report = saved_provenance(store)
+    if report is None:
+        from .pipeline import run_provenance, save_provenance
+
+        with ctx.store() as store:
+            traced = run_provenance(store)
+            save_provenance(store, traced)
+            report = traced.to_json()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -303,18 +316,24 @@ def _print_provenance(report: dict) -> None:
 
 @cli.command("stories")
 @json_option
+@_recompute_option
 @click.pass_obj
-def stories_cmd(ctx: Context, as_json: bool) -> None:
-    """Cluster stored articles into stories, incrementally (new articles join or start one)."""
-    from .pipeline import run_stories
+def stories_cmd(ctx: Context, as_json: bool, recompute: bool) -> None:
+    """Cluster stored articles into stories, incrementally (new articles join or start one).
 
-    with ctx.store() as store:
-        stories = run_stories(store).stories()
-    rows = [
-        {"id": s.id, "label": s.label, "first_date": s.first_date, "last_date": s.last_date,
-         "articles": list(s.articles)}
-        for s in stories
-    ]
+    Shows the saved stories when every stored article is already placed.
+    """
+    from .views import saved_stories, story_rows
+
+    rows = None
+    if not recompute and os.path.exists(ctx.db):
+        with ctx.store(readonly=True) as store:
+            rows = saved_stories(store)
+    if rows is None:
+        from .pipeline import run_stories
+
+        with ctx.store() as store:
+            rows = story_rows(run_stories(store).stories())
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

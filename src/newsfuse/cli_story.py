@@ -24,18 +24,37 @@ def _story_or_none(store: Store, story_id: str):
     return next((s for s in load_stories(store) if s.id == story_id), None)
 
 
-def _analysis(store: Store, story_id: str) -> dict:
-    """The saved analysis of a story, computing it when missing or stale."""
+def _analysis(ctx: Context, story_id: str) -> dict | None:
+    """The saved analysis of a story, computing it when missing or stale; None when there is no such story.
+
+    A fresh saved analysis is read on a read-only connection, without
+    loading the clusterer, provenance or a model.
+    """
+    if Path(ctx.db).exists():
+        from .views import saved_analysis, saved_story
+
+        with ctx.store(readonly=True) as store:
+            story = saved_story(store, story_id)
+            saved = saved_analysis(store, story_id, story["articles"]) if story is not None else None
+        if saved is not None:
+            return saved
     from .analyse import StoryAnalyser, analyse_stories
     from .pipeline import load_provenance
-
-    story = _story_or_none(store, story_id)
-    if story is None:
-        raise CliError(f"no story {story_id!r} (run `newsfuse stories` to list them)")
-    analyse_stories(store, [story], load_provenance(store, story.articles), StoryAnalyser())
     from .views import story_state_name
 
-    return store.load_state(story_state_name(story_id)) or {}
+    with ctx.store() as store:
+        story = _story_or_none(store, story_id)
+        if story is None:
+            return None
+        analyse_stories(store, [story], load_provenance(store, story.articles), StoryAnalyser())
+        return store.load_state(story_state_name(story_id)) or {}
+
+
+def _story_analysis(ctx: Context, story_id: str) -> dict:
+    analysis = _analysis(ctx, story_id)
+    if analysis is None:
+        raise CliError(f"no story {story_id!r} (run `newsfuse stories` to list them)")
+    return analysis
 
 
 @click.command("facts")
@@ -44,18 +63,19 @@ def _analysis(store: Store, story_id: str) -> dict:
 @click.pass_obj
 def facts_cmd(ctx: Context, item_id: str, as_json: bool) -> None:
     """Entities, quotes, numeric claims, dates and events of a story or one article."""
-    with ctx.store() as store:
-        if _story_or_none(store, item_id) is not None:
-            facts = _analysis(store, item_id)["facts"]
-        else:
+    analysis = _analysis(ctx, item_id)
+    if analysis is not None:
+        facts = analysis["facts"]
+    else:
+        with ctx.store() as store:
             try:
                 article = store.get(item_id)
             except NotFound:
                 raise CliError(f"no story or article {item_id!r}") from None
-            from .analyse import StoryAnalyser
-            from .facts.extract import facts_to_json
+        from .analyse import StoryAnalyser
+        from .facts.extract import facts_to_json
 
-            facts = facts_to_json(StoryAnalyser().facts([article]))
+        facts = facts_to_json(StoryAnalyser().facts([article]))
     if as_json:
         click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
         return
@@ -94,8 +114,7 @@ def _print_facts(facts: dict) -> None:
 @click.pass_obj
 def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
     """The story's numeric claims, grouped across sources, with a verdict per group."""
-    with ctx.store() as store:
-        groups = _analysis(store, story_id).get("claims", [])
+    groups = _story_analysis(ctx, story_id).get("claims", [])
     if as_json:
         click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
         return
@@ -121,8 +140,7 @@ def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
 @click.pass_obj
 def brief_cmd(ctx: Context, story_id: str, fmt: str, output: str | None) -> None:
     """The story brief: every point cites its sources; conflicts, quotes, timeline, provenance."""
-    with ctx.store() as store:
-        analysis = _analysis(store, story_id)
+    analysis = _story_analysis(ctx, story_id)
     if fmt == "json":
         text = json.dumps(analysis["brief"], ensure_ascii=False, indent=2)
     else:

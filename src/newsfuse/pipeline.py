@@ -142,8 +142,9 @@ def run_stories(store: Store, provenance=None):
     Returns the clusterer (its ``stories()`` are the current stories).
     """
     from .stories import StoryClusterer
+    from .views import STORIES_STATE, STORY_INDEX_STATE, story_rows
 
-    state = store.load_state("stories")
+    state = store.load_state(STORIES_STATE)
     clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
     placed = set(clusterer.assignments())
     new = [a for a in store.iter_articles() if a.id not in placed]
@@ -152,7 +153,9 @@ def run_stories(store: Store, provenance=None):
         hint = {rel.derived: rel.source for rel in provenance.relations}
     if new:
         clusterer.add_many(new, same_story_hint=hint)
-        store.save_state("stories", clusterer.to_state())
+        store.save_state(STORIES_STATE, clusterer.to_state())
+    if new or store.state_field(STORY_INDEX_STATE, "stories") is None:
+        store.save_state(STORY_INDEX_STATE, {"stories": story_rows(clusterer.stories())})
     return clusterer
 
 
@@ -175,10 +178,12 @@ def load_provenance(store: Store, article_ids: Iterable[str]):
 
 def save_provenance(store: Store, report) -> None:
     """Keep the store-wide provenance document for the read-only views (CLI, web)."""
-    from .views import PROVENANCE_STATE
+    from .views import PROVENANCE_KEY_STATE, PROVENANCE_STATE, articles_key
 
     store.save_state(PROVENANCE_STATE, report.to_json() if report is not None else {
         "relations": [], "composites": [], "filler": [], "independent_groups": []})
+    hashes = {a.id: a.content_hash for a in report.articles} if report is not None else store.content_hashes()
+    store.save_state(PROVENANCE_KEY_STATE, {"key": articles_key(hashes)})
 
 
 @dataclass

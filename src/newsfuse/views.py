@@ -9,15 +9,26 @@ story never re-runs a model. Every offset indexes the article's clean text as
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from typing import Any, Iterable, Sequence
 
 from .errors import NotFound
 from .model import Article
 from .store.db import Store
 
 __all__ = [
+    "ANALYSIS_VERSION",
     "PROVENANCE_STATE",
+    "PROVENANCE_KEY_STATE",
     "STORIES_STATE",
+    "STORY_INDEX_STATE",
+    "analysis_key",
+    "articles_key",
+    "saved_analysis",
+    "saved_provenance",
+    "saved_story",
+    "saved_stories",
+    "story_rows",
     "story_state_name",
     "article_json",
     "story_list",
@@ -30,7 +41,14 @@ __all__ = [
 ]
 
 PROVENANCE_STATE = "provenance"
+#: ``{"key": articles_key(...)}`` of the articles the saved provenance was computed over.
+PROVENANCE_KEY_STATE = "provenance/key"
 STORIES_STATE = "stories"
+#: The stories as lists (``story_rows``), saved next to the clusterer's state so that
+#: reading them needs neither the clusterer nor its 20 kB per article of state.
+STORY_INDEX_STATE = "stories/index"
+# Bump when any stage's output changes shape or meaning: cached analyses are redone.
+ANALYSIS_VERSION = "analysis.v1"
 
 _DERIVED_BADGE = {"duplicate": "reprint", "reprint": "reprint", "partial": "reprint", "rewrite": "rewrite"}
 
@@ -66,17 +84,78 @@ def article_json(article: Article, versions: list[tuple[int, str, str]]) -> dict
     }
 
 
-def _stories(store: Store) -> list[dict]:
-    from .stories import StoryClusterer
+def analysis_key(articles: Sequence[Article]) -> str:
+    """What a story's saved analysis depends on: the analysis version and its articles' versions."""
+    return _key(ANALYSIS_VERSION, ((a.id, a.content_hash) for a in articles))
 
-    state = store.load_state(STORIES_STATE)
-    if not state:
-        return []
+
+def articles_key(content_hashes: dict[str, str]) -> str:
+    """A key of a set of article versions (``id -> content hash``), for saved store-wide results."""
+    return _key("articles.v1", content_hashes.items())
+
+
+def _key(version: str, items: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256(version.encode())
+    for article_id, content_hash in sorted(items):
+        digest.update(article_id.encode() + b"\x1f" + content_hash.encode() + b"\x1e")
+    return digest.hexdigest()
+
+
+def story_rows(stories) -> list[dict]:
+    """The ``stories --json`` rows of :class:`newsfuse.model.Story` objects (keys are a contract)."""
     return [
         {"id": s.id, "label": s.label, "first_date": s.first_date, "last_date": s.last_date,
          "articles": list(s.articles)}
-        for s in StoryClusterer.from_state(state).stories()
+        for s in stories
     ]
+
+
+def _stories(store: Store) -> list[dict]:
+    index = store.load_state(STORY_INDEX_STATE)
+    if index is not None:
+        return index["stories"]
+    state = store.load_state(STORIES_STATE)  # a store saved before the index existed
+    if not state:
+        return []
+    from .stories import StoryClusterer
+
+    return story_rows(StoryClusterer.from_state(state).stories())
+
+
+def saved_story(store: Store, story_id: str) -> dict | None:
+    """One saved story's row (``id, label, first_date, last_date, articles``), or None."""
+    return next((s for s in _stories(store) if s["id"] == story_id), None)
+
+
+def saved_stories(store: Store) -> list[dict] | None:
+    """The saved stories when they place every current article, else None (clustering is due)."""
+    index = store.load_state(STORY_INDEX_STATE)
+    if index is None:
+        return None
+    placed = {i for story in index["stories"] for i in story["articles"]}
+    return index["stories"] if placed >= set(store.content_hashes()) else None
+
+
+def saved_provenance(store: Store) -> dict | None:
+    """The saved provenance document when it was computed over the current articles, else None."""
+    key = store.state_field(PROVENANCE_KEY_STATE, "key")
+    if key is None or key != articles_key(store.content_hashes()):
+        return None
+    return store.load_state(PROVENANCE_STATE)
+
+
+def saved_analysis(store: Store, story_id: str, article_ids: Iterable[str]) -> dict | None:
+    """A story's saved analysis when its articles have not changed since, else None.
+
+    Reads the content hashes only (no text, no model), so showing an analysed
+    story costs a few queries.
+    """
+    hashes = store.content_hashes(article_ids)
+    key = _key(ANALYSIS_VERSION, hashes.items())
+    name = story_state_name(story_id)
+    if store.state_field(name, "key") != key:
+        return None
+    return store.load_state(name)
 
 
 def _provenance(store: Store) -> dict:

@@ -228,6 +228,14 @@ class Store:
                                          len(r["text"].split()), r["ingested_at"]) for r in rows}
         return [found[i] for i in wanted if i in found]
 
+    def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """``id -> content hash`` of the current articles (all, or the given ids), without their text."""
+        if ids is None:
+            rows = self._query("SELECT id, content_hash FROM current_articles")
+        else:
+            rows = list(self._rows_in("SELECT id, content_hash FROM current_articles WHERE id IN ({marks})", ids))
+        return {r["id"]: r["content_hash"] for r in rows}
+
     def get(self, article_id: str, version: int | None = None) -> Article:
         """The latest (or a given) version of an article.
 
