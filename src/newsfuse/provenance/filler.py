@@ -27,9 +27,9 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Article, ParagraphKind
-from .candidates import anchors
+from .candidates import NeighbourConfig, anchors, story_neighbours
 
-__all__ = ["FillerConfig", "FillerParagraph", "find_filler", "find_filler_among", "generic_closing", "common_names", "conjunct_drops"]
+__all__ = ["FillerConfig", "FillerParagraph", "find_filler", "find_filler_among", "find_filler_by_story", "generic_closing", "common_names", "conjunct_drops"]
 
 _DATE_WORDS = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
@@ -193,6 +193,28 @@ def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = 
         return []
     ids = [a.id for a in articles]
     return find_filler_among(articles, lambda i: [o for o in ids if o != i], similarity, config)
+
+
+def find_filler_by_story(articles: Sequence[Article], similarity, config: FillerConfig = FillerConfig(),
+                         neighbours: NeighbourConfig = NeighbourConfig()) -> list[FillerParagraph]:
+    """Filler of any set of articles (a whole store), each judged against its own story.
+
+    An article's story is the articles that share enough of its names
+    (:func:`story_neighbours`, which scores each pair on the pair alone), so
+    the answer does not depend on unrelated articles in the set. Stories are
+    looked up only for the articles ending in generic paragraphs (the few that
+    can hold filler), in one batch; only their sentences and their stories'
+    are embedded.
+    """
+    memo: dict[str, list[str]] = {}
+
+    def story_of(article_id: str) -> list[str]:
+        if not memo:
+            closing = [a.id for a in articles if len(generic_closing(a, config)) >= config.min_tail_run]
+            memo.update(story_neighbours(articles, closing, neighbours))
+        return memo.get(article_id, [])
+
+    return find_filler_among(articles, story_of, similarity, config)
 
 
 def find_filler_among(

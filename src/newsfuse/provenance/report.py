@@ -14,9 +14,9 @@ from typing import Iterable, Sequence
 
 from ..model import Article
 from .align import AlignConfig, align
-from .candidates import CandidateConfig, NeighbourConfig, candidate_pairs, story_neighbours
+from .candidates import CandidateConfig, NeighbourConfig, candidate_pairs
 from .composite import Composite, CompositeConfig, breaks_own_style, find_composite
-from .filler import FillerConfig, FillerParagraph, generic_closing, find_filler_among
+from .filler import FillerConfig, FillerParagraph, find_filler_by_story
 from .relation import ALGORITHM, Relation, RelationConfig, classify, orient
 
 __all__ = ["ProvenanceConfig", "ProvenanceReport", "build_provenance", "independent_groups"]
@@ -30,7 +30,10 @@ class ProvenanceConfig:
     whose screen is already copied text (mean word-trigram containment of its
     links at least ``relation.verbatim_lexical``) are aligned and labelled on
     the lexical similarity alone; the rest are embedded and aligned in meaning
-    (embedding is the slow step). ``lexical_verbatim=False`` embeds every pair."""
+    (embedding is the slow step). ``lexical_verbatim=False`` embeds every pair.
+    Filler is judged per article against its own story (``neighbours``), so
+    a store of any size is judged; ``filler_max_articles`` (when set) skips it
+    for larger sets (0: never judged)."""
 
     candidates: CandidateConfig = CandidateConfig()
     screen: AlignConfig = AlignConfig(threshold=0.3, attach_threshold=0.4)
@@ -221,23 +224,6 @@ def _classify_copied(a: Article, b: Article, lexical, config: ProvenanceConfig) 
     return replace(relation, evidence={**relation.evidence, "aligned_without_embedding": 1.0})
 
 
-def _filler(articles: list[Article], similarity, config: ProvenanceConfig) -> list[FillerParagraph]:
-    """Filler, each article judged against its own story (:func:`story_neighbours`).
-
-    The neighbours are looked up only for the articles that end in generic
-    paragraphs (the few that can hold filler), in one batch.
-    """
-    memo: dict[str, list[str]] = {}
-
-    def story_of(article_id: str) -> list[str]:
-        if not memo:
-            closing = [a.id for a in articles if len(generic_closing(a, config.filler)) >= config.filler.min_tail_run]
-            memo.update(story_neighbours(articles, closing, config.neighbours))
-        return memo.get(article_id, [])
-
-    return find_filler_among(articles, story_of, similarity, config.filler)
-
-
 def build_provenance(
     articles: Sequence[Article],
     similarity,
@@ -294,7 +280,7 @@ def build_provenance(
     relations = [_settle_verbatim(r, {c.article for c in composites}, config.relation) for r in relations]
     notes: list[str] = []
     if config.filler_max_articles is None or len(articles) <= config.filler_max_articles:
-        filler = _filler(articles, similarity, config)
+        filler = find_filler_by_story(articles, similarity, config.filler, config.neighbours)
     else:
         filler = []
         notes.append(f"filler not judged: {len(articles)} articles is more than filler_max_articles")
