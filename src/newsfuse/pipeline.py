@@ -178,12 +178,14 @@ def load_provenance(store: Store, article_ids: Iterable[str]):
 
 def save_provenance(store: Store, report) -> None:
     """Keep the store-wide provenance document for the read-only views (CLI, web)."""
-    from .views import PROVENANCE_KEY_STATE, PROVENANCE_STATE, articles_key
+    from .views import PROVENANCE_KEY_STATE, PROVENANCE_STATE, articles_key, provenance_index
 
-    store.save_state(PROVENANCE_STATE, report.to_json() if report is not None else {
-        "relations": [], "composites": [], "filler": [], "independent_groups": []})
+    document = report.to_json() if report is not None else {
+        "relations": [], "composites": [], "filler": [], "independent_groups": []}
     hashes = {a.id: a.content_hash for a in report.articles} if report is not None else store.content_hashes()
-    store.save_state(PROVENANCE_KEY_STATE, {"key": articles_key(hashes)})
+    states = {PROVENANCE_STATE: document, PROVENANCE_KEY_STATE: {"key": articles_key(hashes)}}
+    states.update(provenance_index(document))
+    store.save_states(states, drop_prefix="provenance/article/")
 
 
 @dataclass

@@ -163,19 +163,104 @@ def _provenance(store: Store) -> dict:
                                                    "independent_groups": []}
 
 
-def _story_row(store: Store, story: dict, provenance: dict) -> dict:
+def provenance_index(document: dict) -> dict[str, dict]:
+    """The saved provenance document split for reading (states to save next to it).
+
+    ``provenance/groups`` maps each article to its independent group's
+    position; ``provenance/article/ID`` holds the relations (with their
+    position in the document), composites and filler that touch one
+    article. A page then reads its own articles' rows, not the whole
+    store's document.
+    """
+    groups = document.get("independent_groups", [])
+    states: dict[str, dict] = {_GROUPS_STATE: {"group_of": {i: k for k, g in enumerate(groups) for i in g}}}
+
+    def row(article_id: str) -> dict:
+        name = _ARTICLE_PROVENANCE + article_id
+        if name not in states:
+            states[name] = {"relations": [], "composites": [], "filler": []}
+        return states[name]
+
+    for position, relation in enumerate(document.get("relations", [])):
+        for article_id in dict.fromkeys((relation["source"], relation["derived"])):
+            row(article_id)["relations"].append([position, relation])
+    for kind in ("composites", "filler"):
+        for item in document.get(kind, []):
+            row(item["article"])[kind].append(item)
+    return states
+
+
+_GROUPS_STATE = "provenance/groups"
+_ARTICLE_PROVENANCE = "provenance/article/"
+
+
+def _provenance_of(store: Store, ids: set[str]) -> dict:
+    """The saved provenance document restricted to ``ids``: relations within them, their
+    composites and filler, and the independent groups cut to them (read from the index)."""
+    group_of = (store.load_state(_GROUPS_STATE) or {}).get("group_of")
+    if group_of is None:  # a store saved before the index existed
+        document = _provenance(store)
+        return {
+            "relations": [r for r in document.get("relations", []) if r["source"] in ids and r["derived"] in ids],
+            "composites": [c for c in document.get("composites", []) if c["article"] in ids],
+            "filler": [f for f in document.get("filler", []) if f["article"] in ids],
+            "independent_groups": _cut_groups(document.get("independent_groups", []), ids),
+        }
+    rows = store.load_states(_ARTICLE_PROVENANCE + i for i in sorted(ids))
+    relations: dict[int, dict] = {}
+    composites, filler = [], []
+    for name in sorted(rows):  # article id order: the order the report lists composites and filler in
+        row = rows[name]
+        for position, relation in row["relations"]:
+            if relation["source"] in ids and relation["derived"] in ids:
+                relations[position] = relation
+        composites.extend(row["composites"])
+        filler.extend(row["filler"])
+    return {
+        "relations": [relations[k] for k in sorted(relations)],
+        "composites": composites,
+        "filler": filler,
+        "independent_groups": _group_members(ids, group_of),
+    }
+
+
+def _relations_of(store: Store, article_id: str) -> list[dict]:
+    """The saved relations with ``article_id`` on either side, in the document's order."""
+    if store.state_field(_GROUPS_STATE, "group_of") is None:  # saved before the index existed
+        return [r for r in _provenance(store).get("relations", []) if article_id in (r["source"], r["derived"])]
+    row = store.load_state(_ARTICLE_PROVENANCE + article_id) or {"relations": []}
+    return [relation for _, relation in row["relations"]]
+
+
+def _cut_groups(groups: list[list[str]], ids: set[str]) -> list[list[str]]:
+    return [g for g in ([i for i in g if i in ids] for g in groups) if g]
+
+
+def _story_row(story: dict, groups: list[list[str]], outlets: dict[str, str | None]) -> dict:
     ids = set(story["articles"])
-    groups = [g for g in (set(g) & ids for g in provenance.get("independent_groups", [])) if g]
-    covered = set().union(*groups) if groups else set()
+    covered = {i for g in groups for i in g}
     n_sources = len(groups) + len(ids - covered)
-    outlets = sorted({s.outlet for s in store.summaries_of(story["articles"]) if s.outlet})
-    return {**story, "n_articles": len(ids), "n_sources": n_sources, "outlets": outlets}
+    shown = sorted({outlets[i] for i in story["articles"] if outlets.get(i)})
+    return {**story, "n_articles": len(ids), "n_sources": n_sources, "outlets": shown}
+
+
+def _group_members(ids: set[str], group_of: dict) -> list[list[str]]:
+    members: dict[int, list[str]] = {}
+    for i in sorted(ids):
+        if i in group_of:
+            members.setdefault(group_of[i], []).append(i)
+    return [members[k] for k in sorted(members)]
 
 
 def story_list(store: Store) -> list[dict]:
     """Every story with its counts: ``id, label, first_date, last_date, articles, n_articles, n_sources, outlets``."""
-    provenance = _provenance(store)
-    return [_story_row(store, story, provenance) for story in _stories(store)]
+    stories = _stories(store)
+    outlets = store.outlets(i for s in stories for i in s["articles"])
+    group_of = (store.load_state(_GROUPS_STATE) or {}).get("group_of")
+    if group_of is None:
+        groups = _provenance(store).get("independent_groups", [])
+        return [_story_row(s, _cut_groups(groups, set(s["articles"])), outlets) for s in stories]
+    return [_story_row(s, _group_members(set(s["articles"]), group_of), outlets) for s in stories]
 
 
 def _find_story(store: Store, story_id: str) -> dict:
@@ -229,7 +314,8 @@ def story_provenance(store: Store, story_id: str) -> dict:
     """The provenance graph restricted to one story: ``nodes, edges, composites, filler, groups``."""
     story = _find_story(store, story_id)
     summaries = {s.id: s for s in store.summaries_of(story["articles"])}
-    return _story_provenance(_provenance(store), set(story["articles"]), summaries)
+    ids = set(story["articles"])
+    return _story_provenance(_provenance_of(store, ids), ids, summaries)
 
 
 def story_claims(store: Store, story_id: str) -> list[dict]:
@@ -254,9 +340,10 @@ def story_facts(store: Store, story_id: str) -> dict | None:
 def story_page(store: Store, story_id: str) -> dict:
     """Everything the story page shows: ``story, brief, sources, claims, quotes, timeline, provenance``."""
     story = _find_story(store, story_id)
-    provenance = _provenance(store)
+    ids = set(story["articles"])
+    provenance = _provenance_of(store, ids)
     summaries = {s.id: s for s in store.summaries_of(story["articles"])}
-    graph = _story_provenance(provenance, set(story["articles"]), summaries)
+    graph = _story_provenance(provenance, ids, summaries)
     analysis = _analysis(store, story_id)
     brief = analysis.get("brief")
     sources = [
@@ -267,7 +354,7 @@ def story_page(store: Store, story_id: str) -> dict:
         for i in story["articles"]
     ]
     return {
-        "story": _story_row(store, story, provenance),
+        "story": _story_row(story, provenance["independent_groups"], {i: s.outlet for i, s in summaries.items()}),
         "brief": brief,
         "sources": sources,
         "claims": analysis.get("claims", []),
@@ -282,9 +369,7 @@ def article_page(store: Store, article_id: str) -> dict:
     article = store.get(article_id)
     story = next((s["id"] for s in _stories(store) if article_id in s["articles"]), None)
     shared = []
-    for rel in _provenance(store).get("relations", []):
-        if article_id not in (rel["source"], rel["derived"]):
-            continue
+    for rel in _relations_of(store, article_id):
         mine, other = ("source", "derived") if rel["source"] == article_id else ("derived", "source")
         for p in rel["passages"]:
             shared.append({

@@ -338,6 +338,32 @@ class Store:
                            (f"$.{field}", name))
         return rows[0]["value"] if rows else None
 
+    def load_states(self, names: Iterable[str]) -> dict[str, dict]:
+        """Several saved states by name, in one query (absent names omitted)."""
+        import json
+
+        rows = self._rows_in("SELECT name, state FROM story_state WHERE name IN ({marks})", names)
+        return {row["name"]: json.loads(row["state"]) for row in rows}
+
+    def save_states(self, states: Mapping[str, dict], *, drop_prefix: str | None = None) -> None:
+        """Save many states in one transaction; ``drop_prefix`` first deletes every state named with it."""
+        import json
+
+        now = _now()
+        with self._transaction():
+            if drop_prefix is not None:
+                self._conn.execute("DELETE FROM story_state WHERE substr(name, 1, ?) = ?",
+                                   (len(drop_prefix), drop_prefix))
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO story_state (name, state, updated_at) VALUES (?, ?, ?)",
+                [(name, json.dumps(state), now) for name, state in states.items()],
+            )
+
+    def outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """``id -> outlet`` of the given current articles (no text read)."""
+        rows = self._rows_in("SELECT id, outlet FROM current_articles WHERE id IN ({marks})", ids)
+        return {r["id"]: r["outlet"] for r in rows}
+
     def save_state(self, name: str, state: dict) -> None:
         import json
 
