@@ -242,6 +242,17 @@ def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) 
     _print_article(article, versions)
 
 
+def _saved_or_computed(ctx: Context, recompute: bool, read, compute):
+    """What ``read`` finds saved (on a read-only connection), else what ``compute`` makes (and saves)."""
+    if not recompute and os.path.exists(ctx.db):
+        with ctx.store(readonly=True) as store:
+            found = read(store)
+        if found is not None:
+            return found
+    with ctx.store() as store:
+        return compute(store)
+
+
 _recompute_option = click.option("--recompute", is_flag=True,
                                  help="Compute again even when the saved result covers every stored article.")
 
@@ -257,19 +268,16 @@ def provenance_cmd(ctx: Context, as_json: bool, recompute: bool) -> None:
     from which, which is the rewrite, and how many independent sources there are.
     Shows the saved report when it covers the stored articles as they are.
     """
-    report = None
-    if not recompute and os.path.exists(ctx.db):
-        from .views import saved_provenance
+    from .views import saved_provenance
 
-        with ctx.store(readonly=True) as store:
-            report = saved_provenance(store)
-    if report is None:
+    def compute(store):
         from .pipeline import run_provenance, save_provenance
 
-        with ctx.store() as store:
-            traced = run_provenance(store)
-            save_provenance(store, traced)
-            report = traced.to_json()
+        traced = run_provenance(store)
+        save_provenance(store, traced)
+        return traced.to_json()
+
+    report = _saved_or_computed(ctx, recompute, saved_provenance, compute)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -325,15 +333,12 @@ def stories_cmd(ctx: Context, as_json: bool, recompute: bool) -> None:
     """
     from .views import saved_stories, story_rows
 
-    rows = None
-    if not recompute and os.path.exists(ctx.db):
-        with ctx.store(readonly=True) as store:
-            rows = saved_stories(store)
-    if rows is None:
+    def compute(store):
         from .pipeline import run_stories
 
-        with ctx.store() as store:
-            rows = story_rows(run_stories(store).stories())
+        return story_rows(run_stories(store).stories())
+
+    rows = _saved_or_computed(ctx, recompute, saved_stories, compute)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -121,10 +121,6 @@ class _NameSets:
         return {p for p in self.capitalised if p in known or (p.isupper() and p.isalpha())}
 
 
-def _known_names(articles: Sequence[Article]) -> set[str]:
-    return set().union(*(_NameSets.of(a).anchor_names for a in articles)) if articles else set()
-
-
 def _specific(text: str, cast: set[str], known: set[str] | None) -> bool:
     """Numbers, quotes, dates or (with ``known`` given) a name outside the cast."""
     if _DIGIT.search(text) or _QUOTE.search(text) or _DATE_WORDS.search(text):
