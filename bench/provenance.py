@@ -999,8 +999,12 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     embed_rate = None
     for index, n in enumerate(sizes):
-        kind = "real-set" if args.real else "set"
-        path = args.cache / f"{kind}-{n}-seed{args.seed}-v{GENERATOR_VERSION}.pkl"
+        if args.real:
+            from realtext import REAL_SET_VERSION
+
+            path = args.cache / f"real-set-{n}-seed{args.seed}-r{REAL_SET_VERSION}.pkl"
+        else:
+            path = args.cache / f"set-{n}-seed{args.seed}-v{GENERATOR_VERSION}.pkl"
         if not path.exists():
             print(f"[{n:,}] generating and cleaning the set (not timed) ...", file=sys.stderr, flush=True)
             _child(["--_child", "prepare", "--_n", str(n), "--_path", str(path), "--seed", str(args.seed),

@@ -9,7 +9,8 @@
   summit), and articles made of MRPC sentences (the first sentence of each
   paraphrase pair, eight pairs an article);
 * copies, drawn from the originals with Zipf weights over topics (a few
-  stories get most of the copies, as on a real news day): duplicates (the same
+  stories get most of the copies, as on a real news day; at most
+  ``MAX_COPIES`` of one article): duplicates (the same
   text, a later date), reprints (the same paragraphs under another headline,
   the last one cut, a credit line added), rewrites (an MRPC article with every
   sentence replaced by its paraphrase, the pair's second sentence), partial
@@ -29,7 +30,10 @@ import os
 import random
 from pathlib import Path
 
-__all__ = ["DATA", "build_real_set", "real_originals"]
+__all__ = ["DATA", "REAL_SET_VERSION", "build_real_set", "real_originals"]
+
+#: bump when the set changes (cached cleaned sets are keyed by it)
+REAL_SET_VERSION = 2
 
 DATA = Path(os.environ.get("NEWSFUSE_DATA", "/work/shared/data"))
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
@@ -37,6 +41,9 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles"
 COPY_SHARES = {"duplicate": 0.15, "reprint": 0.30, "rewrite": 0.05, "partial": 0.15, "composite": 0.10}
 _CREDITS = ("This article first appeared in {outlet}.", "Reporting by {outlet}.", "({outlet})")
 _MRPC_PAIRS_PER_ARTICLE = 8
+#: at most this many copies of one article (a wire story is reprinted dozens of times a day, not
+#: thousands): more would make the set's related pairs grow with the square of its size
+MAX_COPIES = 20
 
 
 def _polnear() -> list[dict]:
@@ -120,9 +127,20 @@ def build_real_set(n: int, seed: int = 0):
     counts["reprint"] += (n - n_orig) - sum(counts.values())
     serial = 0
 
+    copies: dict[str, int] = {}
+
     def pick() -> dict:
-        topic = rng.choices(topics, weights)[0]
-        return rng.choice(by_topic[topic])
+        while True:
+            topic = rng.choices(topics, weights)[0]
+            doc = rng.choice(by_topic[topic])
+            if copies.get(doc["id"], 0) < MAX_COPIES:
+                copies[doc["id"]] = copies.get(doc["id"], 0) + 1
+                return doc
+
+    def other_than(doc: dict) -> dict:
+        """Another original of ``doc``'s topic, else of any topic."""
+        mates = [d for d in by_topic[doc["topic"]] if d is not doc]
+        return rng.choice(mates) if mates else rng.choice([d for d in chosen if d is not doc])
 
     def add(kind: str, text: str, sources: list[dict], label: str, date: str, outlet: str) -> None:
         nonlocal serial
@@ -152,7 +170,7 @@ def build_real_set(n: int, seed: int = 0):
                 add("reprint", "\n\n".join([title, *body, credit]), [src], "reprint", _later(src["date"], rng),
                     f"reprinter-{rng.randrange(20)}")
             elif kind == "partial":
-                host = rng.choice(by_topic[src["topic"]])
+                host = other_than(src)
                 own = [p for p in host["text"].split("\n\n") if p.strip()]
                 m = rng.choice((2, 3))
                 at = rng.randrange(max(1, len(paragraphs) - m + 1))
@@ -160,11 +178,10 @@ def build_real_set(n: int, seed: int = 0):
                 text = "\n\n".join(own[:where] + paragraphs[at : at + m] + own[where:])
                 add("partial", text, [src], "partial", _later(max(src["date"], host["date"]), rng), host["outlet"])
             else:  # composite
-                mate = rng.choice(by_topic[src["topic"]])
+                mate = other_than(src)
                 other = [p for p in mate["text"].split("\n\n") if p.strip()] or [mate["text"]]
                 text = "\n\n".join(paragraphs[: max(2, len(paragraphs) // 2)] + other[len(other) // 2 :])
-                sources = [src] if mate is src else [src, mate]
-                add("composite", text, sources, "partial", _later(max(src["date"], mate["date"]), rng), "aggregator")
+                add("composite", text, [src, mate], "partial", _later(max(src["date"], mate["date"]), rng), "aggregator")
     raws = [RawDoc(id=d["id"], origin=f"{d['id']}.txt", data=d["text"].encode("utf-8"), format=Format.TEXT,
                    text=d["text"], date=d["date"], outlet=d["outlet"]) for d in docs]
     families = {d["id"]: d["family"] for d in docs}
