@@ -344,7 +344,10 @@ def story_page(store: Store, story_id: str) -> dict:
     provenance = _provenance_of(store, ids)
     summaries = {s.id: s for s in store.summaries_of(story["articles"])}
     graph = _story_provenance(provenance, ids, summaries)
-    analysis = _analysis(store, story_id)
+    # the fields the page shows, not the facts (most of the saved analysis)
+    analysis = store.state_fields(story_state_name(story_id), ("brief", "claims", "ledger")) or {}
+    if not analysis.get("ledger"):
+        analysis = _analysis(store, story_id)
     brief = analysis.get("brief")
     sources = [
         {"article": i, "title": summaries[i].title if i in summaries else None,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -337,6 +337,26 @@ class Store:
         rows = self._query("SELECT json_extract(state, ?) AS value FROM story_state WHERE name = ?",
                            (f"$.{field}", name))
         return rows[0]["value"] if rows else None
+
+    def state_fields(self, name: str, fields: Sequence[str]) -> dict | None:
+        """Some top-level fields of a saved state (absent ones omitted), parsed; None without the state.
+
+        A story's analysis is mostly its facts; a page that shows its brief and
+        claims need not parse them.
+        """
+        import json
+
+        columns = ", ".join("json_extract(state, ?), json_type(state, ?)" for _ in fields)
+        params = [p for f in fields for p in (f"$.{f}", f"$.{f}")]
+        rows = self._query(f"SELECT {columns} FROM story_state WHERE name = ?", (*params, name))
+        if not rows:
+            return None
+        found = {}
+        for k, field in enumerate(fields):
+            value, kind = rows[0][2 * k], rows[0][2 * k + 1]
+            if kind is not None:
+                found[field] = json.loads(value) if kind in ("object", "array") else value
+        return found
 
     def load_states(self, names: Iterable[str]) -> dict[str, dict]:
         """Several saved states by name, in one query (absent names omitted)."""
