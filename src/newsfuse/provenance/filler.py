@@ -248,6 +248,8 @@ def find_filler_among(
         tail = _unsupported_run(article, closing, others, cast, known, similarity, config, pools)
         if len(tail) >= config.min_tail_run:
             runs.append((article, tail))
+        else:
+            pools.pop(article.id, None)  # kept only for the runs still to re-judge: memory stays bounded
     encode = getattr(similarity, "encode_texts", None)
     if encode is None and getattr(similarity, "encoder", None) is not None:
         encode = similarity.encoder.encode
