@@ -401,10 +401,18 @@ def _clean_chunk(raws):
 CLEAN_BATCH = 10_000
 
 
-def _prepare(n: int, seed: int, path: Path, workers: int) -> dict:
-    """Generate the set, clean it (in batches of ``CLEAN_BATCH``), pickle it to ``path``."""
+def _prepare(n: int, seed: int, path: Path, workers: int, real: bool = False) -> dict:
+    """Generate the set, clean it (in batches of ``CLEAN_BATCH``), pickle it to ``path``.
+
+    ``real``: the set of real news text (``bench/realtext.py``) instead of the generated one.
+    """
     t0 = time.perf_counter()
-    raws, gold, families, kinds = build_set(n, seed)
+    if real:
+        from realtext import build_real_set
+
+        raws, gold, families, kinds = build_real_set(n, seed)
+    else:
+        raws, gold, families, kinds = build_set(n, seed)
     t1 = time.perf_counter()
     chunks = [raws[i : i + CLEAN_BATCH] for i in range(0, len(raws), CLEAN_BATCH)]
     if workers > 1 and len(chunks) > 1:
@@ -446,7 +454,8 @@ def _timed_run(articles, similarity, config, state: _State):
     from newsfuse.provenance import report as R
 
     seconds, calls = state.seconds, state.calls
-    originals = {name: getattr(R, name) for name in ("candidate_pairs", "align", "classify", "find_composite")
+    originals = {name: getattr(R, name) for name in ("candidate_pairs", "align", "classify", "find_composite",
+                                                     "find_filler_by_story")
                  if hasattr(R, name)}
 
     def clocked(name, key):
@@ -461,7 +470,7 @@ def _timed_run(articles, similarity, config, state: _State):
                 seconds[key] += time.perf_counter() - t
                 seconds[key + ":cpu"] += time.process_time() - c
                 calls[key] += 1
-                state.part = "rest" if key in ("composite",) else state.part
+                state.part = "rest" if key in ("composite", "filler") else state.part
         return wrapper
 
     def candidates(*args, **kwargs):
@@ -495,9 +504,13 @@ def _timed_run(articles, similarity, config, state: _State):
     if prefetch is not None and hasattr(similarity, "cache"):  # embeddings (LexicalSimilarity embeds nothing)
         def timed_prefetch(scope):
             state.part = "embed"
+            from newsfuse.provenance.similarity import sentence_key
+
+            known = getattr(similarity, "sentences", {})
             todo = [a for a in scope if a.content_hash not in similarity.cache]
             calls["embedded_articles"] += len(todo)
-            calls["embedded_sentences"] += sum(len(a.sentences) for a in todo)
+            calls["embedded_sentences"] += len({k for a in todo for k in map(sentence_key, a.sentence_texts())
+                                                if k not in known})
             t, c = time.perf_counter(), time.process_time()
             try:
                 return prefetch(scope)
@@ -523,6 +536,8 @@ def _timed_run(articles, similarity, config, state: _State):
         LexicalSimilarity.prefetch = timed_lexical_prefetch
     patched = {"candidate_pairs": candidates, "classify": clocked("classify", "align"),
                "find_composite": clocked("find_composite", "composite"), "align": align}
+    if "find_filler_by_story" in originals:
+        patched["find_filler_by_story"] = clocked("find_filler_by_story", "filler")
     for name, fn in patched.items():
         if name in originals:
             setattr(R, name, fn)
@@ -609,7 +624,8 @@ def _limit_memory(gigabytes: float) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _measure(path: Path, similarity_name: str, embed_sample: int, profile: int, max_memory_gb: float) -> dict:
+def _measure(path: Path, similarity_name: str, embed_sample: int, profile: int, max_memory_gb: float,
+             filler: bool = False) -> dict:
     from newsfuse.provenance.report import ProvenanceConfig
     from newsfuse.provenance.similarity import EmbeddingSimilarity, LexicalSimilarity
 
@@ -620,7 +636,7 @@ def _measure(path: Path, similarity_name: str, embed_sample: int, profile: int, 
     load_s = time.perf_counter() - t
     articles = data["articles"]
     rss_loaded = rss_mb()
-    config = ProvenanceConfig(filler_max_articles=0)
+    config = ProvenanceConfig() if filler else ProvenanceConfig(filler_max_articles=0)
     similarity = LexicalSimilarity() if similarity_name == "lexical" else EmbeddingSimilarity()
     result = {
         "n": len(articles),
@@ -633,6 +649,7 @@ def _measure(path: Path, similarity_name: str, embed_sample: int, profile: int, 
         "profiled": bool(profile),
         "max_memory_gb": max_memory_gb,
         "load_before": os.getloadavg()[0],
+        "filler": filler,
     }
     profiler = None
     if profile:
@@ -748,7 +765,8 @@ def format_results(results: list[dict], embed_rate: dict | None) -> str:
                 "extrapolation below)" if sims == {"lexical"} else
                 "EmbeddingSimilarity (MiniLM): the real stage" if sims == {"embedding"} else "mixed")
     out.append(f"build_provenance over the whole set; similarity = {sim_note}.")
-    out.append("filler skipped (ProvenanceConfig(filler_max_articles=0)): filler is judged per story, not per corpus.")
+    out.append("filler judged per article against its own story (--real)" if any(r.get("filler") for r in results)
+               else "filler skipped (ProvenanceConfig(filler_max_articles=0)); --real judges it.")
     header = ["", *(f"{n:,} articles" for n in sizes)] + ([f"ratio ({sizes[-1] / sizes[0]:g}x articles)"]
                                                          if with_ratio else [])
     rows: list[list[str]] = []
@@ -767,6 +785,7 @@ def format_results(results: list[dict], embed_rate: dict | None) -> str:
         row("  " + label, lambda r, k=key: r["seconds"].get(k, 0.0) if "failed" not in r else r["seconds"][k],
             2 if key == "embed" else 1)
     row("    of which find_composite (s)", lambda r: r["seconds"]["composite"])
+    row("  filler (s, embeds its own sentences)", lambda r: r["seconds"].get("filler", 0.0))
     row("total CPU time (s, user+sys)", lambda r: r["seconds"]["cpu"])
     row("load average (start/end)", lambda r: None, show_ratio=False)
     rows[-1][1 : 1 + len(results)] = [f"{r['load_before']:.1f}/{r['load_after']:.1f}" for r in results]
@@ -955,17 +974,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-memory-gb", type=float, default=None,
                     help="address-space cap of the measuring child (default: 70%% of MemAvailable; 0: none)")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--real", action="store_true",
+                    help="real news text grown to each size (bench/realtext.py; needs /work/shared/data), "
+                         "filler judged as in `newsfuse run`")
     ap.add_argument("--_child", choices=("prepare", "measure"), help=argparse.SUPPRESS)
     ap.add_argument("--_n", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--_path", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args._child == "prepare":
-        print("RESULT " + json.dumps(_prepare(args._n, args.seed, args._path, args.workers)), flush=True)
+        print("RESULT " + json.dumps(_prepare(args._n, args.seed, args._path, args.workers, args.real)), flush=True)
         return 0
     if args._child == "measure":
         print("RESULT " + json.dumps(_measure(args._path, args.similarity, args.embed_sample, args.profile,
-                                                  args.max_memory_gb or 0.0)), flush=True)
+                                                  args.max_memory_gb or 0.0, args.real)), flush=True)
         return 0
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -977,17 +999,23 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     embed_rate = None
     for index, n in enumerate(sizes):
-        path = args.cache / f"set-{n}-seed{args.seed}-v{GENERATOR_VERSION}.pkl"
+        if args.real:
+            from realtext import REAL_SET_VERSION
+
+            path = args.cache / f"real-set-{n}-seed{args.seed}-r{REAL_SET_VERSION}.pkl"
+        else:
+            path = args.cache / f"set-{n}-seed{args.seed}-v{GENERATOR_VERSION}.pkl"
         if not path.exists():
             print(f"[{n:,}] generating and cleaning the set (not timed) ...", file=sys.stderr, flush=True)
             _child(["--_child", "prepare", "--_n", str(n), "--_path", str(path), "--seed", str(args.seed),
-                    "--workers", str(args.workers)])
+                    "--workers", str(args.workers), *(["--real"] if args.real else [])])
         src = _src_version()
         print(f"[{n:,}] build_provenance ({args.similarity}) in a fresh process, src {src} ...", file=sys.stderr,
               flush=True)
         result = _child(["--_child", "measure", "--_path", str(path), "--similarity", args.similarity,
                          "--embed-sample", str(args.embed_sample if index == 0 else 0),
-                         "--profile", str(args.profile), "--max-memory-gb", str(args.max_memory_gb)])
+                         "--profile", str(args.profile), "--max-memory-gb", str(args.max_memory_gb),
+                         *(["--real"] if args.real else [])])
         result["src"] = src
         if "embed_sample" in result:
             embed_rate = dict(result["embed_sample"], n=n)

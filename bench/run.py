@@ -2,6 +2,7 @@
 
     nice .venv/bin/python bench/run.py                      # 10,000 articles
     nice .venv/bin/python bench/run.py --articles 1000 --n-process 2
+    nice .venv/bin/python bench/run.py --real --articles 1000 --spacy-reference   # real news text
 
 The set is the five bundled examples plus ``N - 5`` generated articles from
 ``bench/provenance.py``'s ``build_set`` (originals in many small stories, each
@@ -40,8 +41,19 @@ from measure import children_cpu_s, children_peak_mb, peak_mb  # noqa: E402
 EXAMPLES = HERE.parent / "examples" / "articles"
 
 
-def write_set(n: int, seed: int, folder: Path) -> list[str]:
-    """The examples plus ``n - 5`` generated articles as JSONL; returns the paths to ingest."""
+def write_set(n: int, seed: int, folder: Path, real: bool = False) -> list[str]:
+    """The examples plus ``n - 5`` generated articles as JSONL (``real``: ``n`` articles
+    of real news text, ``bench/realtext.py``); returns the paths to ingest."""
+    if real:
+        from realtext import build_real_set
+
+        raws, _, _, _ = build_real_set(n, seed)
+        path = folder / "real.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for raw in raws:
+                fh.write(json.dumps({"id": raw.id, "text": raw.text, "date": raw.date, "outlet": raw.outlet},
+                                    ensure_ascii=False) + "\n")
+        return [str(path)]
     from provenance import build_set
 
     raws, _, _, _ = build_set(max(n - 5, 2), seed)
@@ -52,7 +64,23 @@ def write_set(n: int, seed: int, folder: Path) -> list[str]:
     return [str(EXAMPLES), str(path)]
 
 
-def run(n: int, seed: int, n_process: int) -> dict:
+def spacy_reference(texts: list[str], n_process: int = 2) -> dict:
+    """spaCy's own full parse of ``texts`` with the packaged model, ``nlp.pipe(n_process=2)``:
+    the reference the whole pipeline is compared with (target: no slower than it)."""
+    import spacy
+
+    from newsfuse.facts.nlp import DEFAULT_MODEL
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    children = children_cpu_s()
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(texts, n_process=n_process, batch_size=32):
+        pass
+    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu + children_cpu_s() - children,
+            "texts": len(texts), "n_process": n_process}
+
+
+def run(n: int, seed: int, n_process: int, real: bool = False, reference: bool = False) -> dict:
     from newsfuse.analyse import StoryAnalyser
     from newsfuse.pipeline import analyse_store, ingest
     from newsfuse.store import Store
@@ -60,7 +88,7 @@ def run(n: int, seed: int, n_process: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsfuse-bench-run-") as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        paths = write_set(n, seed, folder)
+        paths = write_set(n, seed, folder, real)
         generate_s = time.perf_counter() - t0
         with Store(folder / "bench.db") as store:
             analyser = StoryAnalyser(n_process=n_process)
@@ -75,7 +103,10 @@ def run(n: int, seed: int, n_process: int) -> dict:
             wall_a, cpu_a = stages["analysis"]
             stages["analysis"] = (wall_a, cpu_a + children_cpu_s() - children)
             articles = store.count()
+            texts = [a.text for a in store.iter_articles()] if reference else []
     return {
+        "spacy": spacy_reference(texts) if reference else None,
+        "set": "real" if real else "generated",
         "articles": articles,
         "input_errors": len(report.errors),
         "stories": len(analysis.stories),
@@ -107,6 +138,12 @@ def format_result(r: dict) -> str:
         lines.append(f"| {name:<16} | {wall:8.1f} | {cpu:8.1f} | {rate:17.1f} | {wall / total_wall:13.0%} |")
     lines.append(f"| {'total':<16} | {total_wall:8.1f} | {total_cpu:8.1f} | "
                  f"{r['articles'] / total_wall:17.1f} | {'':>13} |")
+    ref = r.get("spacy")
+    if ref:
+        lines.append(f"| {'spaCy reference':<16} | {ref['wall']:8.1f} | {ref['cpu']:8.1f} | "
+                     f"{ref['texts'] / ref['wall']:17.1f} | {'':>13} |")
+        lines.append(f"(spaCy reference: nlp.pipe(n_process={ref['n_process']}) over the same clean texts, full "
+                     f"pipeline, same run; pipeline/spaCy wall = {total_wall / ref['wall']:.2f}x)")
     return "\n".join(lines)
 
 
@@ -117,9 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-process", type=int, default=None,
                         help="spaCy worker processes for the facts parse (default: as `newsfuse run` picks)")
     parser.add_argument("--json", action="store_true", help="print the raw result as JSON too")
+    parser.add_argument("--real", action="store_true", help="real news text grown to --articles (bench/realtext.py)")
+    parser.add_argument("--spacy-reference", action="store_true",
+                        help="also time spaCy's own nlp.pipe(n_process=2) over the same texts")
     args = parser.parse_args(argv)
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-    result = run(args.articles, args.seed, args.n_process)
+    result = run(args.articles, args.seed, args.n_process, args.real, args.spacy_reference)
     print(format_result(result))
     if args.json:
         print(json.dumps(result, indent=2))

@@ -102,3 +102,48 @@ def test_candidate_passage_signatures_match_their_own_shingles():
     expected = np.vstack([s.hashvalues for s in text_signatures([t for _, _, t in passages])])
     np.testing.assert_array_equal(passage_values, expected)
     assert ("a", "b") in C.candidate_pairs(articles, config)
+
+
+def test_sentence_vectors_are_embedded_once_and_reused_from_the_store(tmp_path):
+    """Vectors are kept per sentence text: a sentence two articles share is embedded once,
+    only the sentences asked for are embedded, and a later run takes them from the store."""
+    from newsfuse.clean import Cleaner
+    from newsfuse.model import Format, RawDoc
+    from newsfuse.pipeline import run_provenance
+    from newsfuse.provenance.similarity import EmbeddingSimilarity
+    from newsfuse.store import Store
+
+    class Counting:
+        def __init__(self):
+            self.texts: list[str] = []
+
+        def encode(self, texts):
+            self.texts.extend(texts)
+            rows = np.array([[len(t) % 7 + 1.0, t.count(" ") + 1.0, 1.0] + [0.0] * 381 for t in texts],
+                            dtype=np.float32)
+            return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    texts = {
+        "a": f"Budget approved\n\n{BASE} The vote was 31 to 12.\n\nRepairs start in May, officials said.\n",
+        "b": f"Council vote\n\n{BASE} The vote was 31 to 12.\n\nThe roads stay closed all week.\n",
+    }
+    raws = [RawDoc(id=k, origin=f"{k}.txt", data=v.encode(), format=Format.TEXT, text=v) for k, v in texts.items()]
+    a, b = Cleaner().clean_batch(raws)
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([(x, texts[x.id].encode()) for x in (a, b)])
+        encoder = Counting()
+        model = EmbeddingSimilarity(encoder, load=lambda keys: store.load_sentence_vectors(keys, "m"))
+        last = model.rows(a, [len(a.sentences) - 1])
+        assert encoder.texts == [a.sentence_texts()[-1]]  # one sentence asked, one embedded
+        model.prefetch([a, b])
+        assert len(encoder.texts) == len(set(encoder.texts)) == len(set(a.sentence_texts()) | set(b.sentence_texts()))
+        np.testing.assert_array_equal(model.embeddings(a)[-1], last[0])
+        store.save_sentence_vectors(model.take_fresh(), "m")
+        again = Counting()
+        reread = EmbeddingSimilarity(again, load=lambda keys: store.load_sentence_vectors(keys, "m"))
+        np.testing.assert_array_equal(reread.matrix(a, b), model.matrix(a, b))
+        assert again.texts == [] and reread.take_fresh() == {}
+        # the stage itself: a second run embeds nothing
+        first = run_provenance(store, encoder=Counting()).to_json()
+        second = Counting()
+        assert run_provenance(store, encoder=second).to_json() == first and second.texts == []

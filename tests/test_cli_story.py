@@ -102,3 +102,53 @@ def test_unknown_story_is_a_one_line_error(run_cli, analysed_db):
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("error:") and "s-nope" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_read_commands_read_saved_results_without_recomputing(run_cli, analysed_db, monkeypatch):
+    """An analysed story is shown from what `run` saved: no provenance, clustering or model runs."""
+    import newsfuse.analyse
+    import newsfuse.pipeline
+
+    story_id = _story_id(run_cli, analysed_db)
+    saved = {name: run_cli(*args, db=analysed_db).stdout for name, args in {
+        "brief": ("brief", story_id, "--format", "json"), "claims": ("claims", story_id, "--json"),
+        "facts": ("facts", story_id, "--json"), "provenance": ("provenance", "--json"),
+        "stories": ("stories", "--json")}.items()}
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a read command recomputed")
+
+    for module, name in ((newsfuse.pipeline, "run_provenance"), (newsfuse.pipeline, "run_stories"),
+                         (newsfuse.pipeline, "load_stories"), (newsfuse.analyse, "analyse_stories")):
+        monkeypatch.setattr(module, name, refuse)
+    assert run_cli("brief", story_id, "--format", "json", db=analysed_db).stdout == saved["brief"]
+    assert run_cli("claims", story_id, "--json", db=analysed_db).stdout == saved["claims"]
+    assert run_cli("facts", story_id, "--json", db=analysed_db).stdout == saved["facts"]
+    assert run_cli("provenance", "--json", db=analysed_db).stdout == saved["provenance"]
+    assert run_cli("stories", "--json", db=analysed_db).stdout == saved["stories"]
+    monkeypatch.undo()
+    # asked to, they compute again, and find the same
+    assert run_cli("provenance", "--json", "--recompute", db=analysed_db).stdout == saved["provenance"]
+    assert run_cli("stories", "--json", "--recompute", db=analysed_db).stdout == saved["stories"]
+
+
+def test_story_pages_read_from_the_per_article_index_as_from_the_whole_document(analysed_db, tmp_path):
+    """The web's per-article provenance rows give the same pages as filtering the whole saved document."""
+    import shutil
+
+    from newsfuse import views
+    from newsfuse.store import Store
+
+    copy = tmp_path / "old.db"
+    with Store(analysed_db) as store:
+        story_id = views.story_list(store)[0]["id"]
+        indexed = (views.story_list(store), views.story_page(store, story_id), views.story_provenance(store, story_id),
+                   [views.article_page(store, a) for a in store.content_hashes()])
+        store._conn.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy(analysed_db, copy)
+    with Store(copy) as store:  # as a store saved before the index existed
+        store._conn.execute("DELETE FROM story_state WHERE name LIKE 'provenance/%' OR name = 'stories/index'")
+        old = (views.story_list(store), views.story_page(store, story_id), views.story_provenance(store, story_id),
+               [views.article_page(store, a) for a in store.content_hashes()])
+    assert indexed == old
+    assert indexed[1]["provenance"]["edges"] and indexed[1]["provenance"]["filler"]

@@ -184,3 +184,76 @@ def test_supported_variant_ends_the_closing_run():
     # Without "and the gamma question ..." it is supported: the run closing
     # the article starts after it.
     assert lines(FillerConfig()) == [7, 9]
+
+
+# ---------------------------------------------------------------- judged per story, whatever else is stored
+
+POLNEAR_TRAIN = Path("/work/shared/data/polnear/train/text")
+
+
+def _unrelated_small() -> list:
+    """Five short unrelated articles (real-looking text about other stories), for the CI version."""
+    texts = {
+        "u-port": "Port strike ends\n\nDock workers in Rotterdam returned to work on Friday after the union and "
+                  "the port authority agreed a new contract.\n\nThe strike had stopped container traffic for "
+                  "nine days, according to the Port of Rotterdam.\n",
+        "u-rain": "Floods in Valencia\n\nHeavy rain flooded streets in Valencia on Tuesday, and the regional "
+                  "government closed schools in twelve towns.\n\nForecasters at AEMET expect more rain.\n",
+        "u-chip": "Chip plant delayed\n\nIntel said its plant near Magdeburg would open two years late, citing "
+                  "weaker demand and the cost of subsidies Germany had promised.\n",
+        "u-vote": "Senate vote\n\nThe Senate passed the farm bill on Wednesday by 68 votes to 31, sending it to "
+                  "the House, where Speaker Johnson has not said when it will be taken up.\n",
+        "u-cup": "Cup final\n\nReal Madrid beat Borussia Dortmund 2-0 at Wembley on Saturday to win the "
+                 "Champions League for the 15th time.\n",
+    }
+    from newsfuse.model import Format, RawDoc
+
+    raws = [RawDoc(id=k, origin=f"{k}.txt", data=v.encode(), format=Format.TEXT, text=v) for k, v in texts.items()]
+    return list(Cleaner().clean_batch(raws))
+
+
+def _polnear(limit: int) -> list:
+    from newsfuse.model import RawDoc
+
+    paths = sorted(POLNEAR_TRAIN.glob("*.txt"))[:limit]
+    raws = [r for r in read_inputs([str(p) for p in paths]) if isinstance(r, RawDoc)]
+    return list(Cleaner().clean_batch(raws))
+
+
+def _findings(found) -> list[tuple]:
+    return [(f.article, f.paragraph, f.start, f.end, f.best_support) for f in found]
+
+
+def test_store_wide_filler_matches_the_story_alone(articles, similarity):
+    from newsfuse.provenance.filler import find_filler_by_story
+
+    alone = _findings(find_filler(articles, similarity))
+    assert alone and {f[0] for f in alone} == {PADDED}
+    assert _findings(find_filler_by_story(articles, similarity)) == alone
+    mixed = _findings(find_filler_by_story([*_unrelated_small(), *articles], similarity))
+    assert [f for f in mixed if f[0].startswith("0")] == alone
+
+
+@pytest.mark.skipif(not POLNEAR_TRAIN.is_dir(), reason="needs /work/shared/data (PolNeAR train texts)")
+def test_filler_does_not_depend_on_300_unrelated_real_articles(articles, similarity):
+    from newsfuse.provenance.filler import find_filler_by_story
+
+    unrelated = _polnear(300)
+    assert len(unrelated) == 300
+    alone = _findings(find_filler_by_story(articles, similarity))
+    ours = {a.id for a in articles}
+    mixed = _findings(find_filler_by_story([*unrelated, *articles], similarity))
+    assert [f for f in mixed if f[0] in ours] == alone
+    assert {f[0] for f in alone} == {PADDED}
+
+
+def test_story_neighbours_score_each_pair_on_the_pair_alone():
+    from newsfuse.provenance.candidates import NeighbourConfig, story_neighbours
+
+    examples = list(Cleaner().clean_batch(list(read_inputs([str(EXAMPLES)]))))
+    ids = [a.id for a in examples]
+    alone = story_neighbours(examples, ids)
+    assert all(sorted(alone[i]) == sorted(set(ids) - {i}) for i in ids)  # one summit: one story
+    mixed = story_neighbours([*_unrelated_small(), *examples], ids)
+    assert mixed == alone
+    assert story_neighbours(examples, ids, NeighbourConfig(max_neighbours=1))[PADDED] == alone[PADDED][:1]

@@ -18,7 +18,7 @@ from .facts.parse_pool import doc_from_bytes
 from .model import Article, Story
 from .store.db import Store
 from .store.tables import save_story_analysis
-from .views import story_state_name
+from .views import ANALYSIS_VERSION, analysis_key, story_state_name
 
 if TYPE_CHECKING:
     from .facts.records import StoryFacts
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["ANALYSIS_VERSION", "StoryAnalyser", "analyse_stories", "analysis_key", "parse_key", "parse_model_key",
            "story_provenance_report"]
 
-# Bump when any stage's output changes shape or meaning: cached analyses are redone.
-ANALYSIS_VERSION = "analysis.v1"
 PARALLEL_PARSE_MIN = 128
 #: While ingesting, keep this many chunks (of ``batch_size`` texts) per worker queued, no more.
 INGEST_BACKLOG_CHUNKS = 2
@@ -58,14 +56,6 @@ def parse_key(article: Article) -> str:
     date or outlet), so a reprint under a new headline reuses its source's parse."""
     digest = hashlib.sha256(PARSE_SCHEME.encode() + b"\x1f" + article.text.encode())
     digest.update(",".join(str(p.start) for p in article.paragraphs).encode())
-    return digest.hexdigest()
-
-
-def analysis_key(articles: Sequence[Article]) -> str:
-    """What a story's saved analysis depends on: the analysis version and its articles' versions."""
-    digest = hashlib.sha256(ANALYSIS_VERSION.encode())
-    for article in sorted(articles, key=lambda a: a.id):
-        digest.update(article.id.encode() + b"\x1f" + article.content_hash.encode() + b"\x1e")
     return digest.hexdigest()
 
 

@@ -254,21 +254,43 @@ def show_cmd(ctx: Context, article_id: str, version: int | None, as_json: bool) 
     _print_article(article, versions)
 
 
+def _saved_or_computed(ctx: Context, recompute: bool, read, compute):
+    """What ``read`` finds saved (on a read-only connection), else what ``compute`` makes (and saves)."""
+    if not recompute and os.path.exists(ctx.db):
+        with ctx.store(readonly=True) as store:
+            found = read(store)
+        if found is not None:
+            return found
+    with ctx.store() as store:
+        return compute(store)
+
+
+_recompute_option = click.option("--recompute", is_flag=True,
+                                 help="Compute again even when the saved result covers every stored article.")
+
+
 @cli.command("provenance")
 @json_option
+@_recompute_option
 @click.pass_obj
-def provenance_cmd(ctx: Context, as_json: bool) -> None:
+def provenance_cmd(ctx: Context, as_json: bool, recompute: bool) -> None:
     """Find reprints, near-duplicates, rewrites, composite pages and filler.
 
     Compares the stored articles passage by passage and says which text came
     from which, which is the rewrite, and how many independent sources there are.
+    Shows the saved report when it covers the stored articles as they are.
     """
-    from .pipeline import run_provenance, save_provenance
+    from .serialize import to_json
+    from .views import saved_provenance
 
-    with ctx.store() as store:
+    def compute(store):
+        from .pipeline import run_provenance, save_provenance
+
         traced = run_provenance(store)
         save_provenance(store, traced)
-        report = traced.to_json()
+        return traced.document()
+
+    report = to_json(_saved_or_computed(ctx, recompute, saved_provenance, compute))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -314,23 +336,25 @@ def _print_provenance(report: dict) -> None:
 
 @cli.command("stories")
 @json_option
+@_recompute_option
 @click.pass_obj
-def stories_cmd(ctx: Context, as_json: bool) -> None:
+def stories_cmd(ctx: Context, as_json: bool, recompute: bool) -> None:
     """Cluster stored articles into stories, incrementally (new articles join or start one).
 
     Articles not yet in a story are placed as `newsfuse run` places them
     (provenance first, reprints join their source's story), so the stories do
-    not depend on which command ran first.
+    not depend on which command ran first. Shows the saved stories when every
+    stored article is already placed.
     """
-    from .pipeline import place_stories
+    from .serialize import to_json
+    from .views import saved_stories, story_refs
 
-    with ctx.store() as store:
-        stories = place_stories(store).stories()
-    rows = [
-        {"id": s.id, "label": s.label, "first_date": s.first_date, "last_date": s.last_date,
-         "articles": list(s.articles)}
-        for s in stories
-    ]
+    def compute(store):
+        from .pipeline import place_stories
+
+        return story_refs(place_stories(store).stories())
+
+    rows = to_json(_saved_or_computed(ctx, recompute, saved_stories, compute))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

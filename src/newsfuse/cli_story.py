@@ -30,18 +30,38 @@ def _story_or_none(store: Store, story_id: str):
     return next((s for s in load_stories(store) if s.id == story_id), None)
 
 
-def _analysis(store: Store, story_id: str) -> StoryAnalysis:
-    """The saved analysis of a story, computing it when missing or stale."""
+def _analysis(ctx: Context, story_id: str, fields: tuple[str, ...] | None = None) -> StoryAnalysis | None:
+    """The saved analysis of a story, computing it when missing or stale; None when there is no such story.
+
+    A fresh saved analysis is read on a read-only connection, without
+    loading the clusterer, provenance or a model; with ``fields``, only those
+    fields of it are read (a brief does not parse the story's facts).
+    """
+    if Path(ctx.db).exists():
+        from .views import saved_analysis, saved_story
+
+        with ctx.store(readonly=True) as store:
+            story = saved_story(store, story_id)
+            saved = saved_analysis(store, story_id, story.articles, fields) if story is not None else None
+        if saved is not None:
+            return saved
     from .analyse import StoryAnalyser, analyse_stories
     from .pipeline import load_provenance
-
-    story = _story_or_none(store, story_id)
-    if story is None:
-        raise CliError(f"no story {story_id!r} (run `newsfuse stories` to list them)")
-    analyse_stories(store, [story], load_provenance(store, story.articles), StoryAnalyser())
     from .views import story_analysis
 
-    return story_analysis(store, story_id)
+    with ctx.store() as store:
+        story = _story_or_none(store, story_id)
+        if story is None:
+            return None
+        analyse_stories(store, [story], load_provenance(store, story.articles), StoryAnalyser())
+        return story_analysis(store, story_id)
+
+
+def _story_analysis(ctx: Context, story_id: str, fields: tuple[str, ...] | None = None) -> StoryAnalysis:
+    analysis = _analysis(ctx, story_id, fields)
+    if analysis is None:
+        raise CliError(f"no story {story_id!r} (run `newsfuse stories` to list them)")
+    return analysis
 
 
 @click.command("facts")
@@ -52,17 +72,18 @@ def facts_cmd(ctx: Context, item_id: str, as_json: bool) -> None:
     """Entities, quotes, numeric claims, dates and events of a story or one article."""
     from .facts.records import FactsDoc
 
-    with ctx.store() as store:
-        if _story_or_none(store, item_id) is not None:
-            facts = _analysis(store, item_id).facts or FactsDoc()
-        else:
+    analysis = _analysis(ctx, item_id, ("facts",))
+    if analysis is not None:
+        facts = analysis.facts or FactsDoc()
+    else:
+        with ctx.store() as store:
             try:
                 article = store.get(item_id)
             except NotFound:
                 raise CliError(f"no story or article {item_id!r}") from None
-            from .analyse import StoryAnalyser
+        from .analyse import StoryAnalyser
 
-            facts = FactsDoc.of(StoryAnalyser().facts([article]))
+        facts = FactsDoc.of(StoryAnalyser().facts([article]))
     if as_json:
         click.echo(json.dumps(to_json(facts), ensure_ascii=False, indent=2))
         return
@@ -99,8 +120,7 @@ def _print_facts(facts: FactsDoc) -> None:
 @click.pass_obj
 def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
     """The story's numeric claims, grouped across sources, with a verdict per group."""
-    with ctx.store() as store:
-        groups = _analysis(store, story_id).claims
+    groups = _story_analysis(ctx, story_id, ("claims",)).claims
     if as_json:
         click.echo(json.dumps(to_json(groups), ensure_ascii=False, indent=2))
         return
@@ -124,8 +144,7 @@ def claims_cmd(ctx: Context, story_id: str, as_json: bool) -> None:
 @click.pass_obj
 def brief_cmd(ctx: Context, story_id: str, fmt: str, output: str | None) -> None:
     """The story brief: every point cites its sources; conflicts, quotes, timeline, provenance."""
-    with ctx.store() as store:
-        analysis = _analysis(store, story_id)
+    analysis = _story_analysis(ctx, story_id, ("brief", "markdown", "html"))
     if fmt == "json":
         text = json.dumps(to_json(analysis.brief), ensure_ascii=False, indent=2)
     else:

@@ -132,23 +132,23 @@ def _drop_unchanged(raws: list[RawDoc], store: Store, seen: set[str], report: In
 def run_provenance(store: Store, articles: list[Article] | None = None, encoder=None):
     """Provenance over stored articles, reusing and saving sentence embeddings.
 
+    Vectors are looked up per sentence in the store (a sentence any earlier
+    run embedded is not embedded again) and the new ones saved at the end.
+
     Returns:
         a :class:`newsfuse.provenance.report.ProvenanceReport`.
     """
+    from .provenance.paraphrase import ParaphraseScorer
     from .provenance.report import build_provenance
     from .provenance.similarity import EmbeddingSimilarity
 
     articles = list(store.iter_articles()) if articles is None else articles
-    similarity = EmbeddingSimilarity(encoder)
-    model = similarity.name
-    similarity.cache.update(store.load_embeddings([a.content_hash for a in articles], model))
-    known = set(similarity.cache)
-    from .provenance.paraphrase import ParaphraseScorer
-
+    model = EmbeddingSimilarity.name
+    similarity = EmbeddingSimilarity(encoder, load=lambda keys: store.load_sentence_vectors(keys, model))
     report = build_provenance(articles, similarity, paraphrase=ParaphraseScorer(encoder=similarity.encoder))
-    fresh = {k: v for k, v in similarity.cache.items() if k not in known}
+    fresh = similarity.take_fresh()
     if fresh:
-        store.save_embeddings(fresh, model)
+        store.save_sentence_vectors(fresh, model)
     return report
 
 
@@ -162,8 +162,9 @@ def run_stories(store: Store, provenance=None):
     """
     from .provenance.relation import joins_story
     from .stories import StoryClusterer
+    from .views import STORIES_STATE, STORY_INDEX_STATE, story_rows
 
-    state = store.load_state("stories")
+    state = store.load_state(STORIES_STATE)
     clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
     placed = set(clusterer.assignments())
     new = [a for a in store.iter_articles() if a.id not in placed]
@@ -172,7 +173,9 @@ def run_stories(store: Store, provenance=None):
         hint = {rel.derived: rel.source for rel in provenance.relations if joins_story(rel)}
     if new:
         clusterer.add_many(new, same_story_hint=hint)
-        store.save_state("stories", clusterer.to_state())
+        store.save_state(STORIES_STATE, clusterer.to_state())
+    if new or store.state_field(STORY_INDEX_STATE, "stories") is None:
+        store.save_state(STORY_INDEX_STATE, {"stories": story_rows(clusterer.stories())})
     return clusterer
 
 
@@ -214,10 +217,14 @@ def load_provenance(store: Store, article_ids: Iterable[str]):
 
 def save_provenance(store: Store, report) -> None:
     """Keep the store-wide provenance document for the read-only views (CLI, web)."""
-    from .views import PROVENANCE_STATE
+    from .views import PROVENANCE_KEY_STATE, PROVENANCE_STATE, articles_key, provenance_index
 
-    store.save_state(PROVENANCE_STATE, report.to_json() if report is not None else {
-        "relations": [], "composites": [], "filler": [], "independent_groups": []})
+    document = report.to_json() if report is not None else {
+        "relations": [], "composites": [], "filler": [], "independent_groups": []}
+    hashes = {a.id: a.content_hash for a in report.articles} if report is not None else store.content_hashes()
+    states = {PROVENANCE_STATE: document, PROVENANCE_KEY_STATE: {"key": articles_key(hashes)}}
+    states.update(provenance_index(document))
+    store.save_states(states, drop_prefix="provenance/article/")
 
 
 @dataclass

@@ -23,7 +23,7 @@ from ..model import Article, ParagraphKind
 from ..segment import ABBREVIATIONS
 from .shingle import MinHasher, ShingleConfig
 
-__all__ = ["CandidateConfig", "anchors", "banded_pairs", "candidate_pairs"]
+__all__ = ["CandidateConfig", "NeighbourConfig", "anchors", "banded_pairs", "candidate_pairs", "story_neighbours"]
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _CAPITALISED = re.compile(r"\b([A-Z][a-zA-Z’'-]{2,})\b")
@@ -286,3 +286,63 @@ def _anchor_pairs(articles: Sequence[Article], config: CandidateConfig) -> set[t
         per_article[j] += 1
         pairs.add(_pair(articles[i].id, articles[j].id))
     return pairs
+
+
+@dataclass(frozen=True)
+class NeighbourConfig:
+    """Which articles count as one article's story when judging its filler.
+
+    Two articles are of one story when the sets of names they mention
+    overlap: cosine of the two sets (shared names over the geometric mean of
+    their sizes) at least ``min_cosine``. The score uses the two articles
+    alone (no corpus statistics), so adding unrelated articles to the store
+    changes no article's story; at most ``max_neighbours`` (closest first)
+    are kept, which bounds the work per article. On the bundled examples the
+    five reports of one summit score 0.38-0.72 with each other and at most
+    0.20 with any of 300 PolNeAR articles about the 2016 US election.
+    """
+
+    min_cosine: float = 0.3
+    max_neighbours: int = 30
+    block_rows: int = 500
+
+
+def story_neighbours(
+    articles: Sequence[Article], of: Sequence[str], config: NeighbourConfig = NeighbourConfig()
+) -> dict[str, list[str]]:
+    """For each id of ``of``, the other articles that share enough of its names (closest first).
+
+    Only the rows of ``of`` are multiplied with the whole name matrix, so the
+    cost grows with the articles asked about, times the articles that share a
+    name with them.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    wanted = [i for i, a in enumerate(articles) if a.id in set(of)]
+    found: dict[str, list[str]] = {articles[i].id: [] for i in wanted}
+    if not wanted:
+        return found
+    sets = [{t for t in anchors(a.text) if not t.startswith("#")} for a in articles]
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for index, names in enumerate(sets):
+        for name in names:
+            rows.append(index)
+            cols.append(vocab.setdefault(name, len(vocab)))
+    if not rows:
+        return found
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(articles), len(vocab)))
+    sizes = np.sqrt(np.array([len(s) for s in sets], dtype=np.float64))
+    transposed = matrix.T.tocsc()
+    for first in range(0, len(wanted), config.block_rows):
+        block_ids = wanted[first : first + config.block_rows]
+        shared = (matrix[block_ids] @ transposed).tocoo()
+        for r, c, n in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist()):
+            i = block_ids[r]
+            if i == c:
+                continue
+            score = n / (sizes[i] * sizes[c])
+            if score >= config.min_cosine:
+                found[articles[i].id].append((-score, articles[c].id))  # type: ignore[arg-type]
+    return {k: [j for _, j in sorted(v)[: config.max_neighbours]] for k, v in found.items()}

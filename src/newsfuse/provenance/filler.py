@@ -28,9 +28,9 @@ import numpy as np
 
 from ..lexicons import mapping, month_names
 from ..model import Article, ParagraphKind
-from .candidates import anchors
+from .candidates import NeighbourConfig, anchors, story_neighbours
 
-__all__ = ["FillerConfig", "FillerParagraph", "find_filler", "common_names", "conjunct_drops"]
+__all__ = ["FillerConfig", "FillerParagraph", "find_filler", "find_filler_among", "find_filler_by_story", "generic_closing", "common_names", "conjunct_drops"]
 
 _DATE_WORDS = re.compile(
     r"\b(?:" + "|".join(w.capitalize() for w in (*mapping("weekdays"), *month_names())) + "|"
@@ -88,25 +88,45 @@ def _name_parts(text: str, known: set[str] | None) -> set[str]:
 
 def common_names(articles: Sequence[Article], share: float = 0.5) -> set[str]:
     """Names found in at least ``share`` of the articles (the story's cast)."""
-    known = _known_names(articles)
-    counts = Counter(name for a in articles for name in _name_parts(a.text, known))
-    need = max(2, int(np.ceil(share * len(articles))))
+    return _cast([_NameSets.of(a) for a in articles], share)
+
+
+def _cast(sets: Sequence["_NameSets"], share: float) -> set[str]:
+    known = set().union(*(s.anchor_names for s in sets)) if sets else set()
+    counts = Counter(name for s in sets for name in s.names(known))
+    need = max(2, int(np.ceil(share * len(sets))))
     return {name for name, count in counts.items() if count >= need}
 
 
-def _known_names(articles: Sequence[Article]) -> set[str]:
-    known: set[str] = set()
-    for article in articles:
+@dataclass(frozen=True, slots=True)
+class _NameSets:
+    """An article's capitalised words, and those its anchors show to be names.
+
+    Computed once per article, so judging it against many stories' casts
+    does not scan its text again.
+    """
+
+    capitalised: frozenset[str]
+    anchor_names: frozenset[str]
+
+    @classmethod
+    def of(cls, article: Article) -> "_NameSets":
+        known: set[str] = set()
         for anchor in anchors(article.text):
             if not anchor.startswith("#"):
                 known |= _name_parts(anchor, None)
-    return known
+        return cls(frozenset(_name_parts(article.text, None)), frozenset(known))
+
+    def names(self, known: set[str]) -> set[str]:
+        """``_name_parts(text, known)`` without the text: the capitalised words known or acronyms."""
+        return {p for p in self.capitalised if p in known or (p.isupper() and p.isalpha())}
 
 
-def _specific(text: str, cast: set[str], known: set[str]) -> bool:
+def _specific(text: str, cast: set[str], known: set[str] | None) -> bool:
+    """Numbers, quotes, dates or (with ``known`` given) a name outside the cast."""
     if _DIGIT.search(text) or _QUOTE.search(text) or _DATE_WORDS.search(text):
         return True
-    return bool(_name_parts(text, known) - cast)
+    return known is not None and bool(_name_parts(text, known) - cast)
 
 
 # A coordinator opening a conjunct ("; " joins clauses like ", and" does).
@@ -168,36 +188,74 @@ def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = 
     """
     if len(articles) < 2:
         return []
-    cast = common_names(articles, config.common_share)
-    known = _known_names(articles)
-    vectors = {a.id: similarity.embeddings(a) for a in articles}
-    pools: dict[str, np.ndarray] = {}
+    ids = [a.id for a in articles]
+    return find_filler_among(articles, lambda i: [o for o in ids if o != i], similarity, config)
+
+
+def find_filler_by_story(articles: Sequence[Article], similarity, config: FillerConfig = FillerConfig(),
+                         neighbours: NeighbourConfig = NeighbourConfig()) -> list[FillerParagraph]:
+    """Filler of any set of articles (a whole store), each judged against its own story.
+
+    An article's story is the articles that share enough of its names
+    (:func:`story_neighbours`, which scores each pair on the pair alone), so
+    the answer does not depend on unrelated articles in the set. Stories are
+    looked up only for the articles ending in generic paragraphs (the few that
+    can hold filler), in one batch; only their sentences and their stories'
+    are embedded.
+    """
+    memo: dict[str, list[str]] = {}
+
+    def story_of(article_id: str) -> list[str]:
+        if not memo:
+            closing = [a.id for a in articles if len(generic_closing(a, config)) >= config.min_tail_run]
+            memo.update(story_neighbours(articles, closing, neighbours))
+        return memo.get(article_id, [])
+
+    return find_filler_among(articles, story_of, similarity, config)
+
+
+def find_filler_among(
+    articles: Sequence[Article], story_of, similarity, config: FillerConfig = FillerConfig()
+) -> list[FillerParagraph]:
+    """Filler of each article, judged against the articles of its own story only.
+
+    ``story_of`` maps an article id to the ids of the other articles of its
+    story (e.g. :func:`newsfuse.provenance.candidates.story_neighbours`); it is
+    asked only for articles that end in a run of generic paragraphs, and only
+    those articles' sentences and their story's are embedded. The answer for an
+    article depends on it and its story alone, not on what else is judged.
+    """
+    by_id = {a.id: a for a in articles}
+    names: dict[str, _NameSets] = {}
+
+    def name_sets(article: Article) -> _NameSets:
+        found = names.get(article.id)
+        if found is None:
+            found = names[article.id] = _NameSets.of(article)
+        return found
+
     runs: list[tuple[Article, list[FillerParagraph]]] = []
+    pools: dict[str, np.ndarray] = {}
     for article in articles:
-        others = [vectors[o.id] for o in articles if o.id != article.id and len(vectors[o.id])]
+        closing = generic_closing(article, config)
+        if len(closing) < config.min_tail_run:
+            continue
+        others = [by_id[i] for i in story_of(article.id) if i in by_id and i != article.id]
         if not others:
             continue
-        pool = pools[article.id] = np.vstack(others)
-        own = vectors[article.id]
-        tail: list[FillerParagraph] = []
-        for index in range(len(article.paragraphs) - 1, -1, -1):
-            paragraph = article.paragraphs[index]
-            if paragraph.kind is not ParagraphKind.BODY:
-                continue
-            text = article.paragraph_text(paragraph)
-            if len(text.split()) < config.min_words or _specific(text, cast, known):
-                break
-            rows = _rows(article, paragraph)
-            if not rows:
-                break
-            support = float((own[rows] @ pool.T).max())
-            if support >= config.support_threshold:
-                break
-            tail.append(FillerParagraph(article.id, index, paragraph.start, paragraph.end, round(support, 3)))
+        story = [name_sets(a) for a in (article, *others)]
+        known = set().union(*(s.anchor_names for s in story))
+        cast = _cast(story, config.common_share)
+        tail = _unsupported_run(article, closing, others, cast, known, similarity, config, pools)
         if len(tail) >= config.min_tail_run:
             runs.append((article, tail))
-    if config.conjunct_support and runs and getattr(similarity, "encoder", None) is not None:
-        runs = _cut_at_conjunct_support(runs, pools, similarity.encoder, config)
+        else:
+            pools.pop(article.id, None)  # kept only for the runs still to re-judge: memory stays bounded
+    encode = getattr(similarity, "encode_texts", None)
+    if encode is None and getattr(similarity, "encoder", None) is not None:
+        encode = similarity.encoder.encode
+    if config.conjunct_support and runs and encode is not None:
+        runs = _cut_at_conjunct_support(runs, pools, encode, config)
     found: list[FillerParagraph] = []
     for article, tail in runs:
         if len(tail) >= config.min_tail_run:
@@ -205,12 +263,55 @@ def find_filler(articles: Sequence[Article], similarity, config: FillerConfig = 
     return found
 
 
+def generic_closing(article: Article, config: FillerConfig) -> list[int]:
+    """The closing run of long body paragraphs without numbers, quotes or dates (last first).
+
+    Whether a paragraph names someone outside the story's cast is judged
+    later: this screen needs no other article.
+    """
+    closing: list[int] = []
+    for index in range(len(article.paragraphs) - 1, -1, -1):
+        paragraph = article.paragraphs[index]
+        if paragraph.kind is not ParagraphKind.BODY:
+            continue
+        text = article.paragraph_text(paragraph)
+        if len(text.split()) < config.min_words or _specific(text, set(), None):
+            break
+        closing.append(index)
+    return closing
+
+
+def _unsupported_run(article: Article, closing: list[int], others: list[Article], cast: set[str], known: set[str],
+                     similarity, config: FillerConfig, pools: dict[str, np.ndarray]) -> list[FillerParagraph]:
+    """The paragraphs of ``closing`` (last first) up to the first that names an outsider or is supported."""
+    tail: list[FillerParagraph] = []
+    for index in closing:
+        paragraph = article.paragraphs[index]
+        if bool(_name_parts(article.paragraph_text(paragraph), known) - cast):
+            break
+        rows = _rows(article, paragraph)
+        if not rows:
+            break
+        pool = pools.get(article.id)
+        if pool is None:
+            vectors = [v for v in (similarity.embeddings(o) for o in others) if len(v)]
+            if not vectors:
+                break
+            pool = pools[article.id] = np.vstack(vectors)
+        own = similarity.rows(article, rows) if hasattr(similarity, "rows") else similarity.embeddings(article)[rows]
+        support = float((own @ pool.T).max())
+        if support >= config.support_threshold:
+            break
+        tail.append(FillerParagraph(article.id, index, paragraph.start, paragraph.end, round(support, 3)))
+    return tail
+
+
 def _rows(article: Article, paragraph) -> list[int]:
     return [k for k, s in enumerate(article.sentences) if paragraph.start <= s.start < paragraph.end]
 
 
 def _cut_at_conjunct_support(
-    runs: list[tuple[Article, list[FillerParagraph]]], pools: dict[str, np.ndarray], encoder, config: FillerConfig
+    runs: list[tuple[Article, list[FillerParagraph]]], pools: dict[str, np.ndarray], encode, config: FillerConfig
 ) -> list[tuple[Article, list[FillerParagraph]]]:
     """Re-judge the closing runs with sentence variants (one batch for all).
 
@@ -229,7 +330,7 @@ def _cut_at_conjunct_support(
             spans[(article.id, item.paragraph)] = (begin, len(texts))
     if not texts:
         return runs
-    embedded = np.asarray(encoder.encode(texts))
+    embedded = np.asarray(encode(texts))
     judged: list[tuple[Article, list[FillerParagraph]]] = []
     for article, tail in runs:
         kept: list[FillerParagraph] = []

@@ -16,11 +16,11 @@ from ..model import Article
 from ..serialize import to_json
 from .align import AlignConfig, align
 from .budget import BudgetConfig, PairBudget
-from .candidates import CandidateConfig, candidate_pairs
+from .candidates import CandidateConfig, NeighbourConfig, candidate_pairs
 from .composite import Composite, CompositeConfig, breaks_own_style, find_composite
 from .document import (CompositeDoc, CompositePartDoc, Direction, FillerDoc, ProvenanceDoc, RelationDoc,
                        RelationKind, lines_of, passage_doc)
-from .filler import FillerConfig, FillerParagraph, find_filler
+from .filler import FillerConfig, FillerParagraph, find_filler_by_story
 from .relation import ALGORITHM, Relation, RelationConfig, classify, orient
 
 __all__ = ["ProvenanceConfig", "ProvenanceReport", "build_provenance", "independent_groups"]
@@ -35,8 +35,11 @@ class ProvenanceConfig:
     links at least ``relation.verbatim_lexical``) are aligned and labelled on
     the lexical similarity alone; the rest are embedded and aligned in meaning
     (embedding is the slow step). ``lexical_verbatim=False`` embeds every pair.
-    ``budget`` bounds each pair's matrix and each article's alignment time
-    (a pair over it is skipped and named in the report's notes)."""
+    Filler is judged per article against its own story (``neighbours``), so
+    a store of any size is judged; ``filler_max_articles`` (when set) skips it
+    for larger sets (0: never judged). ``budget`` bounds each pair's matrix and
+    each article's alignment time (a pair over it is skipped and named in the
+    report's notes)."""
 
     candidates: CandidateConfig = CandidateConfig()
     screen: AlignConfig = AlignConfig(threshold=0.3, attach_threshold=0.4)
@@ -46,7 +49,8 @@ class ProvenanceConfig:
     relation: RelationConfig = RelationConfig()
     composite: CompositeConfig = CompositeConfig()
     filler: FillerConfig = FillerConfig()
-    filler_max_articles: int = 500
+    neighbours: NeighbourConfig = NeighbourConfig()
+    filler_max_articles: int | None = None
     lexical_verbatim: bool = True
     budget: BudgetConfig = BudgetConfig()
 
@@ -253,9 +257,7 @@ def build_provenance(
             else:
                 relations.append(relation)
     if hasattr(similarity, "prefetch"):
-        involved = sorted({i for pair in promising for i in pair})
-        scope = articles if len(articles) <= config.filler_max_articles else [by_id[i] for i in involved]
-        similarity.prefetch(scope)
+        similarity.prefetch([by_id[i] for i in sorted({i for pair in promising for i in pair})])
     with _one_blas_thread():
         for a_id, b_id in promising:
             a, b = by_id[a_id], by_id[b_id]
@@ -277,11 +279,11 @@ def build_provenance(
     ]
     relations = [_settle_verbatim(r, {c.article for c in composites}, config.relation) for r in relations]
     notes: list[str] = list(budget.notes)
-    if len(articles) <= config.filler_max_articles:
-        filler = find_filler(articles, similarity, config.filler)
+    if config.filler_max_articles is None or len(articles) <= config.filler_max_articles:
+        filler = find_filler_by_story(articles, similarity, config.filler, config.neighbours)
     else:
         filler = []
-        notes.append(f"filler not judged: {len(articles)} articles is more than one story's worth")
+        notes.append(f"filler not judged: {len(articles)} articles is more than filler_max_articles")
     return ProvenanceReport(
         articles=articles,
         relations=relations,

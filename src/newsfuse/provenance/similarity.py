@@ -2,60 +2,98 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from ..model import Article
 
-__all__ = ["EmbeddingSimilarity", "LexicalSimilarity"]
+__all__ = ["EmbeddingSimilarity", "LexicalSimilarity", "sentence_key"]
+
+_DIM = 384
 
 
 class EmbeddingSimilarity:
     """Cosine of MiniLM sentence embeddings, clipped to [0, 1].
 
-    The cache maps an article's content hash to its sentence embeddings; the
-    caller owns it (pass a dict that outlives one run to reuse embeddings).
+    Vectors are kept per sentence, keyed by :func:`sentence_key` (a hash of
+    the sentence text), so a sentence shared by reprints is embedded once and
+    only the sentences asked for are embedded at all. ``load`` (keys -> the
+    vectors a store holds for them) is asked before the encoder; what the
+    encoder made since the last :meth:`take_fresh` is returned by it, for the
+    caller to save. ``cache`` optionally maps an article's content hash to its
+    whole sentence matrix (used as is when present, never filled).
     """
 
     name = "minilm-cosine.v1"
 
-    def __init__(self, encoder=None, cache: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(self, encoder=None, cache: dict[str, np.ndarray] | None = None,
+                 load: Callable[[list[str]], dict[str, np.ndarray]] | None = None) -> None:
         if encoder is None:
             from ..embed import SentenceEncoder
 
             encoder = SentenceEncoder()
         self.encoder = encoder
         self.cache = cache if cache is not None else {}
+        self.sentences: dict[str, np.ndarray] = {}
+        self._load = load
+        self._fresh: dict[str, np.ndarray] = {}
+
+    def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of ``texts`` (one row each), from the caches or the encoder in one batch."""
+        keys = [sentence_key(t) for t in texts]
+        self._fill(dict(zip(keys, texts)))
+        if not keys:
+            return np.zeros((0, _DIM), dtype=np.float32)
+        return np.stack([self.sentences[k] for k in keys])
+
+    def _fill(self, wanted: dict[str, str]) -> None:
+        missing = [k for k in wanted if k not in self.sentences]
+        if missing and self._load is not None:
+            self.sentences.update(self._load(missing))
+            missing = [k for k in missing if k not in self.sentences]
+        if missing:
+            vectors = self.encoder.encode([wanted[k] for k in missing])
+            for key, vector in zip(missing, vectors):
+                self.sentences[key] = self._fresh[key] = vector
+
+    def take_fresh(self) -> dict[str, np.ndarray]:
+        """The vectors encoded since the last call (sentence key -> vector), to be saved."""
+        fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def rows(self, article: Article, indexes: Sequence[int]) -> np.ndarray:
+        """The vectors of some of an article's sentences (only those are embedded)."""
+        found = self.cache.get(article.content_hash)
+        if found is not None:
+            return found[list(indexes)]
+        texts = article.sentence_texts()
+        return self.encode_texts([texts[i] for i in indexes])
 
     def embeddings(self, article: Article) -> np.ndarray:
-        key = article.content_hash
-        found = self.cache.get(key)
-        if found is None:
-            texts = article.sentence_texts()
-            found = self.encoder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
-            self.cache[key] = found
-        return found
+        found = self.cache.get(article.content_hash)
+        if found is not None:
+            return found
+        return self.encode_texts(article.sentence_texts())
 
     def prefetch(self, articles: list[Article]) -> None:
-        """Embed many articles in one batch (far faster than one by one)."""
-        todo = [a for a in articles if a.content_hash not in self.cache]
-        texts = [t for a in todo for t in a.sentence_texts()]
-        if not texts:
-            return
-        vectors = self.encoder.encode(texts)
-        offset = 0
-        for article in todo:
-            n = len(article.sentences)
-            self.cache[article.content_hash] = vectors[offset : offset + n]
-            offset += n
+        """Embed the sentences of many articles in one batch (far faster than one by one)."""
+        wanted = {sentence_key(t): t for a in articles if a.content_hash not in self.cache
+                  for t in a.sentence_texts()}
+        self._fill(wanted)
 
     def matrix(self, a: Article, b: Article) -> np.ndarray:
         ea, eb = self.embeddings(a), self.embeddings(b)
         if not len(ea) or not len(eb):
             return np.zeros((len(ea), len(eb)), dtype=np.float32)
         return np.clip(ea @ eb.T, 0.0, 1.0)
+
+
+def sentence_key(text: str) -> str:
+    """The cache key of a sentence's vector: a hash of its text (the model is keyed apart)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class LexicalSimilarity:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -246,6 +246,14 @@ class Store:
                                          len(r["text"].split()), r["ingested_at"]) for r in rows}
         return [found[i] for i in wanted if i in found]
 
+    def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """``id -> content hash`` of the current articles (all, or the given ids), without their text."""
+        if ids is None:
+            rows = self._query("SELECT id, content_hash FROM current_articles")
+        else:
+            rows = list(self._rows_in("SELECT id, content_hash FROM current_articles WHERE id IN ({marks})", ids))
+        return {r["id"]: r["content_hash"] for r in rows}
+
     def get(self, article_id: str, version: int | None = None) -> Article:
         """The latest (or a given) version of an article.
 
@@ -296,6 +304,23 @@ class Store:
                 ],
             )
 
+    def load_sentence_vectors(self, keys: Iterable[str], model: str) -> dict[str, "np.ndarray"]:
+        """Cached vectors of single sentences, by sentence key
+        (:func:`newsfuse.provenance.similarity.sentence_key`)."""
+        import numpy as np
+
+        rows = self._rows_in("SELECT sentence_key, vector FROM sentence_vectors WHERE model = ? "
+                             "AND sentence_key IN ({marks})", keys, (model,))
+        return {row["sentence_key"]: np.frombuffer(row["vector"], dtype=np.float32) for row in rows}
+
+    def save_sentence_vectors(self, vectors: Mapping[str, "np.ndarray"], model: str) -> None:
+        """Keep sentence vectors so later runs (and reprints) do not embed them again."""
+        with self._transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors (sentence_key, model, vector) VALUES (?, ?, ?)",
+                [(key, model, v.astype("float32").tobytes()) for key, v in vectors.items()],
+            )
+
     def load_parses(self, text_keys: Iterable[str], model: str) -> dict[str, bytes]:
         """Cached parses (serialised spaCy ``DocBin`` bytes) by text key
         (:func:`newsfuse.analyse.parse_key`: a parse depends on the text alone)."""
@@ -330,6 +355,52 @@ class Store:
         rows = self._query("SELECT json_extract(state, ?) AS value FROM story_state WHERE name = ?",
                            (f"$.{field}", name))
         return rows[0]["value"] if rows else None
+
+    def state_fields(self, name: str, fields: Sequence[str]) -> dict | None:
+        """Some top-level fields of a saved state (absent ones omitted), parsed; None without the state.
+
+        A story's analysis is mostly its facts; a page that shows its brief and
+        claims need not parse them.
+        """
+        import json
+
+        columns = ", ".join("json_extract(state, ?), json_type(state, ?)" for _ in fields)
+        params = [p for f in fields for p in (f"$.{f}", f"$.{f}")]
+        rows = self._query(f"SELECT {columns} FROM story_state WHERE name = ?", (*params, name))
+        if not rows:
+            return None
+        found = {}
+        for k, field in enumerate(fields):
+            value, kind = rows[0][2 * k], rows[0][2 * k + 1]
+            if kind is not None:
+                found[field] = json.loads(value) if kind in ("object", "array") else value
+        return found
+
+    def load_states(self, names: Iterable[str]) -> dict[str, dict]:
+        """Several saved states by name, in one query (absent names omitted)."""
+        import json
+
+        rows = self._rows_in("SELECT name, state FROM story_state WHERE name IN ({marks})", names)
+        return {row["name"]: json.loads(row["state"]) for row in rows}
+
+    def save_states(self, states: Mapping[str, dict], *, drop_prefix: str | None = None) -> None:
+        """Save many states in one transaction; ``drop_prefix`` first deletes every state named with it."""
+        import json
+
+        now = _now()
+        with self._transaction():
+            if drop_prefix is not None:
+                self._conn.execute("DELETE FROM story_state WHERE substr(name, 1, ?) = ?",
+                                   (len(drop_prefix), drop_prefix))
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO story_state (name, state, updated_at) VALUES (?, ?, ?)",
+                [(name, json.dumps(state), now) for name, state in states.items()],
+            )
+
+    def outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """``id -> outlet`` of the given current articles (no text read)."""
+        rows = self._rows_in("SELECT id, outlet FROM current_articles WHERE id IN ({marks})", ids)
+        return {r["id"]: r["outlet"] for r in rows}
 
     def save_state(self, name: str, state: dict,
                    then: Callable[[sqlite3.Connection], None] | None = None) -> None:

@@ -99,6 +99,21 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
     # flat tables and full-text search of what `run` found (newsfuse.store.tables)
     TABLES_MIGRATION,
+    (
+        # one row per sentence text: reprints share their sentences' vectors, and
+        # provenance embeds only the sentences it compares (the per-article rows
+        # of 0002 are a cache: dropped)
+        "0007_sentence_vectors",
+        """
+        DELETE FROM sentence_embeddings;
+        CREATE TABLE sentence_vectors (
+            sentence_key TEXT NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (sentence_key, model)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
