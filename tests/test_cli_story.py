@@ -141,7 +141,7 @@ def test_story_pages_read_from_the_per_article_index_as_from_the_whole_document(
 
     copy = tmp_path / "old.db"
     with Store(analysed_db) as store:
-        story_id = views.story_list(store)[0]["id"]
+        story_id = views.story_list(store)[0].id
         indexed = (views.story_list(store), views.story_page(store, story_id), views.story_provenance(store, story_id),
                    [views.article_page(store, a) for a in store.content_hashes()])
         store._conn.execute("PRAGMA wal_checkpoint(FULL)")
@@ -151,4 +151,4 @@ def test_story_pages_read_from_the_per_article_index_as_from_the_whole_document(
         old = (views.story_list(store), views.story_page(store, story_id), views.story_provenance(store, story_id),
                [views.article_page(store, a) for a in store.content_hashes()])
     assert indexed == old
-    assert indexed[1]["provenance"]["edges"] and indexed[1]["provenance"]["filler"]
+    assert indexed[1].provenance.edges and indexed[1].provenance.filler
