@@ -112,6 +112,7 @@ class RemovedReason(StrEnum):
     FURNITURE_AFTER_ARTICLE = "page furniture after the article"
     RECURS_ACROSS_ARTICLES = "line recurs across articles"
     CALL_TO_ACTION = "call to action"
+    APPEAL_TO_READER = "appeal to the reader"
     CONTROL_FUSED_ONTO_PARAGRAPH = "page control fused onto paragraph"
     CREDIT_LINE = "credit line"
     CAPTION = "caption"
