@@ -602,12 +602,15 @@ def test_web_ingest_with_too_many_fields_is_400_not_500(tmp_path: Path) -> None:
 
 def test_rich_markup_and_hedges_print_as_written(capsys) -> None:
     """H4, L10: ``[about]`` and ``[/]`` from the data reach the terminal as text."""
+    from types import SimpleNamespace as N
+
     from newsfuse.cli_story import _print_facts
 
-    facts = {"entities": [{"label": "ORG", "name": "[/]Acme", "mentions": [1]}], "quotes": [],
-             "claims": [{"text": "about $5 billion", "hedge": "about", "thing": "[bold]cost", "article": "[red]a1"}],
-             "dates": [], "events": []}
-    _print_facts(facts)
+    # _print_facts takes a FactsDoc (records): the fields it prints, as attributes
+    facts = N(entities=[N(label="ORG", name="[/]Acme", titles=[], mentions=[1])], quotes=[],
+              claims=[N(text="about $5 billion", hedge="about", thing="[bold]cost", article="[red]a1")],
+              dates=[], events=[])
+    _print_facts(facts)  # type: ignore[arg-type]
     out = capsys.readouterr().out
     assert "[about]" in out and "[/]Acme" in out and "[bold]cost" in out and "[red]a1" in out
 
