@@ -18,7 +18,7 @@ comments saying what the list is, its source and its licence:
 Nothing is cached here: a module that needs a list loads it once into a frozen
 module-level constant (``_STOP = words("stop_words")``) or is passed it.
 
->>> "january" in words("months")
+>>> "january" in mapping("months")
 True
 >>> mapping("months")["sept"]
 '9'
