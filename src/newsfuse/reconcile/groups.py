@@ -431,7 +431,7 @@ def reconcile_claims(
         >>> from newsfuse.facts.records import Claim
         >>> a = Claim("a", "$4 billion", 0, 10, 4e9, 4e9, 4e9, "USD", "billion", "exact", "India's exports to Russia")
         >>> b = Claim("b", "$4.26 billion", 0, 13, 4.26e9, 4.26e9, 4.26e9, "USD", "billion", "exact", "exports to Russia")
-        >>> reconcile_claims([a, b])[0].verdict
+        >>> reconcile_claims([a, b])[0].verdict.value
         'agree_within_rounding'
     """
     dates = dict(dates or {})
