@@ -115,3 +115,10 @@ def test_asserted_cues_stay_quotes(nlp) -> None:
     """The negation rules must not drop what was said: a negation inside the content is fine."""
     quotes = _quotes(nlp, "The regional governor said that the port would not reopen before June.")
     assert any("governor" in q.speaker and q.act == "said" for q in quotes), quotes
+
+
+def test_greeting_a_person_is_no_stance(nlp) -> None:
+    quotes = _quotes(nlp, "The prime minister welcomed the president, embracing the guest on arrival at the airport.")
+    assert [q.text for q in quotes] == []
+    kept = _quotes(nlp, "The opposition leader embraced the plan to cut fuel taxes.")
+    assert any(q.text.startswith("the plan") for q in kept), kept
