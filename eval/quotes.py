@@ -1,7 +1,7 @@
 """Evaluate quote and speaker extraction on brat-annotated attributions (PolNeAR layout).
 
     .venv/bin/python eval/quotes.py [DIR] [--json] [--limit N] [--every N] [--raw] [--examples N]
-                                    [--set FIELD=VALUE ...]
+                                    [--set FIELD=VALUE ...] [--quote-style single]
 
 DIR defaults to polnear/dev under $NEWSFUSE_DATA, else ../shared/data next to the project folder (PolNeAR v1.0,
 Newell, Margolin & Ruths, LREC 2018; research use). Any folder with ``text/*.txt`` and
@@ -29,6 +29,10 @@ Metrics (see ``newsfuse.facts.quotes.METRICS``):
   speaker accuracy correct speakers among predictions that matched a gold attribution
                    with a Source.
   direct recall    speaker recall over gold Contents that start with a quote mark.
+  by style         speaker P/R/F1 per quote style: double ("..." “...” ''...''), single ('...' ‘...’)
+                   and none (no opening mark: indirect speech, partial quotes in a clause).
+                   --quote-style single rewrites every text's double quotes as single ones
+                   (apostrophes left alone) before scoring: the same articles in British style.
   speech recall    speaker recall over gold attributions whose Cue is a reporting verb of the
                    lexicon (said, told, wrote, ...) or "according to". PolNeAR also annotates
                    stances and actions ("supports", "cited", "attacked", "plans"), which a quote
@@ -85,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, help="print up to N error examples per type")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a QuoteConfig field (repeatable)")
+    parser.add_argument("--quote-style", choices=("as-is", "single"), default="as-is",
+                        help="'single': rewrite the texts' double quotes as single quotes first")
     args = parser.parse_args(argv)
     folder = Path(args.dir)
     if not (folder / "text").is_dir() or not (folder / "attributions").is_dir():
@@ -92,13 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     examples: list = []
     result = evaluate_quotes(folder, args.limit, config=_config(args.set), clean=not args.raw,
-                             examples=examples if args.examples else None, every=args.every)
+                             examples=examples if args.examples else None, every=args.every,
+                             quote_style=args.quote_style)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(f"{folder}: {result['articles']} articles ({result['articles_two_annotators']} with two annotators: "
               f"first file alphabetically used), {result['words']:,} words, "
-              f"{'raw text' if args.raw else 'cleaned Articles'}")
+              f"{'raw text' if args.raw else 'cleaned Articles'}"
+              f"{', double quotes rewritten as single' if args.quote_style == 'single' else ''}")
         print(f"gold attributions {result['gold']} ({result['gold_with_source']} with a Source, "
               f"{result['gold_direct']} direct quotes with a Source, {result['lost_in_cleaning']} lost in cleaning); "
               f"predicted quotes {result['predicted']}")
@@ -112,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"speaker accuracy on matched quotes: {result['speaker_accuracy']:.3f}; speaker recall on "
               f"direct quotes: {result['direct_recall']:.3f} (of {result['gold_direct']}), on reporting-verb cues: "
               f"{result['speech_recall']:.3f} (of {result['gold_speech']})")
+        print("by style: " + ", ".join(
+            f"{st} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['speaker_f1']:.3f} "
+            f"(pred {v['predicted']}, gold {v['gold']})" for st, v in result["by_style"].items()))
         print("by kind: " + ", ".join(
             f"{k} {v['predicted']} (content {v['content'] / v['predicted']:.2f}, speaker {v['speaker'] / v['predicted']:.2f})"
             for k, v in sorted(result["by_kind"].items()) if v["predicted"]))

@@ -21,6 +21,8 @@ from newsfuse.facts.quotes.phrases import SPACE_RE
 from newsfuse.model import Article
 
 from .brat import GoldAttribution, find_brat_pairs, map_gold, offset_map, raw_article, read_brat_attributions
+from .quote_styles import STYLES, as_single_quotes, shift_gold
+from .quote_styles import quote_style as style_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -66,6 +68,12 @@ largest overlap.
   "according to". PolNeAR also annotates stances and actions ("supports",
   "cited", "attacked", "plans"), which a quote extractor does not target;
   these two numbers show recall on what it does target.
+* by style (``by_style``): speaker P/R/F1 per quote style (``double``,
+  ``single``, ``none``; :func:`newsfuse_eval.quote_styles.quote_style`). A
+  prediction's style is that of the mark opening it, a gold attribution's that
+  of the mark opening its first Content fragment; partial quotes inside a
+  reported clause count as ``none``. P and R are as in the headline, within
+  one style.
 """
 
 
@@ -127,6 +135,8 @@ class _Counts:
     gold_direct_found: int = 0
     gold_speech: int = 0
     gold_speech_found: int = 0
+    by_style: dict = field(default_factory=lambda: {
+        st: {"predicted": 0, "speaker_pred": 0, "gold": 0, "speaker_gold": 0} for st in STYLES})
 
 
 def _speech_cue(gold: GoldAttribution, doc: "Doc | None") -> bool:
@@ -167,6 +177,8 @@ def score_article(quotes: Sequence[Quote], golds: Sequence[GoldAttribution], tex
         via = counts.by_via.setdefault(q.via, {"predicted": 0, "content": 0, "speaker": 0})
         kind["predicted"] += 1
         via["predicted"] += 1
+        style = counts.by_style[style_of(text, q.start)]
+        style["predicted"] += 1
         best = None
         exact = False
         qnorm = _norm_content(q.text)
@@ -198,6 +210,7 @@ def score_article(quotes: Sequence[Quote], golds: Sequence[GoldAttribution], tex
             counts.matched_with_source += 1
         if agrees:
             counts.speaker_tp_pred += 1
+            style["speaker_pred"] += 1
             kind["speaker"] += 1
             via["speaker"] += 1
         elif examples is not None and golds[gi].source:
@@ -209,6 +222,10 @@ def score_article(quotes: Sequence[Quote], golds: Sequence[GoldAttribution], tex
     counts.exact_tp_gold += sum(exact_hit)
     counts.speaker_tp_gold += sum(1 for g, hit in zip(golds, speaker_hit) if hit and g.source)
     for g, hit in zip(golds, speaker_hit):
+        if g.source and g.content:
+            style = counts.by_style[style_of(text, min(s for s, _ in g.content))]
+            style["gold"] += 1
+            style["speaker_gold"] += hit
         if g.source and _speech_cue(g, doc):
             counts.gold_speech += 1
             counts.gold_speech_found += hit
@@ -228,6 +245,11 @@ def _prf(tp_pred: int, pred: int, tp_gold: int, gold: int) -> tuple[float, float
     return round(p, 4), round(r, 4), round(f, 4)
 
 
+def _style_scores(c: dict) -> dict:
+    p, r, f = _prf(c["speaker_pred"], c["predicted"], c["speaker_gold"], c["gold"])
+    return {**c, "precision": p, "recall": r, "speaker_f1": f}
+
+
 def evaluate_quotes(
     folder: "str | Path",
     limit: int | None = None,
@@ -237,6 +259,7 @@ def evaluate_quotes(
     clean: bool = True,
     examples: list | None = None,
     every: int = 1,
+    quote_style: str = "as-is",
 ) -> dict:
     """Score :func:`extract_quotes` on a folder laid out like PolNeAR (``text/`` + ``attributions/``).
 
@@ -251,6 +274,9 @@ def evaluate_quotes(
         examples: if a list is given, error examples are appended to it.
         every: use every ``every``-th article only (a fixed held-out sample of a
             large split, e.g. ``every=8`` on PolNeAR train), before ``limit``.
+        quote_style: ``"as-is"``, or ``"single"`` to rewrite every text's double
+            quotes as single ones first (:func:`~newsfuse_eval.quote_styles.as_single_quotes`,
+            gold offsets moved along): the same articles in British style.
 
     Returns a dict with ``speaker_f1``, ``precision``, ``recall`` (speaker
     attribution; see the metric definitions in ``METRICS``), ``content_f1``,
@@ -279,6 +305,13 @@ def evaluate_quotes(
         nlp = load_nlp()
     extractor = QuoteExtractor(nlp, config)
     raws = [p[0].read_text(encoding="utf-8") for p in pairs]
+    shifts: list[list[int] | None] = [None] * len(raws)
+    if quote_style == "single":
+        rewritten = [as_single_quotes(raw) for raw in raws]
+        raws = [r[0] for r in rewritten]
+        shifts = [r[1] for r in rewritten]
+    elif quote_style != "as-is":
+        raise ValueError(f"quote_style must be 'as-is' or 'single', not {quote_style!r}")
     two_annotators = sum(1 for p in pairs if len(p[2]) > 1)
     started = time.perf_counter()
     if clean:
@@ -292,8 +325,10 @@ def evaluate_quotes(
     failed = 0
     good = [a for a in articles if isinstance(a, Article)]
     docs = paragraph_docs(nlp, good, batch_size=16)
-    for (txt, ann, _), raw, article in zip(pairs, raws, articles):
+    for (txt, ann, _), raw, article, shift in zip(pairs, raws, articles, shifts):
         golds = read_brat_attributions(ann.read_text(encoding="utf-8"))
+        if shift is not None:
+            golds = [shift_gold(g, shift) for g in golds]
         if not isinstance(article, Article):
             failed += 1
             score_article([], [replace(g, content=(), source=(), cue=()) for g in golds], "", counts)
@@ -324,6 +359,8 @@ def evaluate_quotes(
         "predicted": counts.predicted, "lost_in_cleaning": counts.lost_in_cleaning,
         "by_kind": counts.by_kind,
         "by_via": counts.by_via,
+        "by_style": {st: _style_scores(c) for st, c in counts.by_style.items()},
+        "quote_style": quote_style,
         "seconds": round(seconds, 2),
         "articles_per_s": round(len(pairs) / seconds, 2) if seconds else 0.0,
         "words_per_s": round(words / seconds, 1) if seconds else 0.0,

@@ -55,7 +55,7 @@ from .entities import resolve_entities
 from .events import extract_events
 from .paragraph_parse import paragraph_docs
 from .quotes import QuoteConfig, QuoteExtractor
-from .records import Entity, FactsDoc, Quote, StoryFacts
+from .records import Entity, FactsDoc, Quote, QuoteAct, StoryFacts
 from .steps import FactStep, check_order
 from .token_scan import TokenScan, doc_text
 
@@ -231,8 +231,9 @@ class _Work:
 
 def _quotes_step(w: _Work) -> None:
     extractor = QuoteExtractor(w.extractor.nlp, w.extractor.config.quotes)
-    w.quotes = w.per_article("quotes", lambda k, a, d: extractor.extract(a, d, checked=w.checked[k], ents=w.ents[k],
-                                                                         scan=w.scans[k]))
+    w.quotes = w.per_article("quotes", lambda k, a, d: [  # words said only: no negated cues, no writer's voice
+        q for q in extractor.extract(a, d, checked=w.checked[k], ents=w.ents[k], scan=w.scans[k])
+        if q.act == QuoteAct.SAID])
 
 
 def _dates_step(w: _Work) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["QuoteKind", "Via", "Quote", "Hedge", "DateKind", "AnchorSource", "Modality", "Mention", "Entity", "Claim",
+__all__ = ["QuoteKind", "Via", "QuoteAct", "Quote", "Hedge", "DateKind", "AnchorSource", "Modality", "Mention", "Entity", "Claim",
            "DateMention", "Event", "StoryFacts", "FactsDoc"]
 
 
@@ -41,6 +41,17 @@ class Via(StrEnum):
     REPORT_NOUN = "report-noun"
 
 
+class QuoteAct(StrEnum):
+    """Does the quote report words said? Negated cues ("has not condemned", "declined to
+    comment", "showed no emotion") and the writer's own first person ("We report the
+    facts ...") are attributions in annotated corpora (PolNeAR) but no one's words: the
+    extractor returns them marked, and the facts step leaves them out of stored quotes."""
+
+    SAID = "said"
+    NEGATED = "negated"
+    WRITER = "writer"
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One attributed quote, stand-off over ``Article.text``.
@@ -65,6 +76,8 @@ class Quote:
             ``according``, ``source-phrase``, ``colon``, ``next-paragraph``,
             ``same-paragraph``, ``open-quote``, ``previous-paragraph``, ``stance``,
             ``report-noun``, ``transcript``, ``dash``).
+        act: ``said``, or ``negated`` / ``writer`` for attributions that report no
+            words (:class:`QuoteAct`).
     """
 
     article: str
@@ -82,6 +95,7 @@ class Quote:
     mention_start: int = -1
     mention_end: int = -1
     via: Via = Via.FRAME
+    act: QuoteAct = QuoteAct.SAID
 
 
 class Hedge(StrEnum):

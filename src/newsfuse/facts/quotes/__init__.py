@@ -9,10 +9,13 @@ How it works (rules over the dependency parse; no trained attribution model):
 1. **Quote marks.** Curly (“ ” „ « »), straight (") and typewriter ('')
    double quotes are paired within a paragraph (a straight-opened quote closes
    with the same mark, a curly one with a curly mark; the other style inside is
-   an inner quotation); in paragraphs without double marks, British single
-   quotes (‘…’) are paired, telling closing marks from apostrophes. A quote
-   still open at the end of its paragraph runs to the paragraph end (news
-   style for multi-paragraph quotes). The content is what lies between the
+   an inner quotation). Single quotes, curly (‘…’) and straight ('…'), are
+   paired too, telling marks from apostrophes (don't, the '90s, Jones' car,
+   rock 'n' roll: ``marks.is_apostrophe``); a single quote inside a double one
+   is an inner quotation (US style), a double quote inside a single one gives
+   way to it (British style). A quote still open at the end of its paragraph
+   runs to the paragraph end (news style for multi-paragraph quotes: the next
+   paragraph reopens with its own mark). The content is what lies between the
    marks, without a trailing comma.
 2. **Frames.** A quote's frame is the sentence(s) around it (sentence bounds
    that fall inside a quote are ignored, so a multi-sentence quote is one
@@ -82,6 +85,17 @@ How it works (rules over the dependency parse; no trained attribution model):
    ``"stance"`` or ``"report-noun"``; never inside content already reported.
    ``QuoteConfig.stances`` switches this off for speech-only output.
 
+7. **Words said or not.** A cue that is negated ("has not condemned", "did not
+   endorse", "never said"), refused ("declined to comment") or has an empty
+   object ("showed no emotion") reports no words; a first-person speaker
+   outside any quote is the writer's own voice ("We report the facts ...").
+   PolNeAR annotates both as attributions, so the extractor keeps them, marked
+   ``Quote.act`` = ``negated`` / ``writer`` (:mod:`.polarity`); the facts step
+   (:mod:`newsfuse.facts.extract`) stores only ``said`` quotes, so briefs and
+   claims never quote them. A first person inside a quote is that quote's
+   speaker, never "I". "citing court documents" names evidence, not content,
+   and is no stance.
+
 The text is parsed with paragraph breaks as sentence breaks
 (:func:`newsfuse.facts.paragraph_parse.paragraph_doc`) when the extractor parses
 it itself; a caller passing its own ``Doc`` should parse the same way.
@@ -104,6 +118,7 @@ concern into its modules:
 ``report_nouns``           "Trump's claim that ...", "expressed concern about ..." (step 6)
 ``sources``                "In the latest poll, ...", "By one estimate, ..." (step 3)
 ``speakers``               people registry and speaker resolution (step 5)
+``polarity``               negated and refused cues: words said or not (step 7)
 ``person_words``           honorifics, titles, role nouns, first names, pronouns
 ``phrases``                noun-phrase bounds and speaker phrases
 ``context``                the per-article state the steps share

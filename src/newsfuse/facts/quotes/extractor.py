@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from ...model import Article
 from ..paragraph_parse import paragraph_doc, paragraph_docs
-from .context import ArticleContext
-from .model import QuoteKind, Via
+from .context import ArticleContext, Attribution
+from .model import QuoteAct, QuoteKind, Via
+from .polarity import no_words
 from .continuation import attribute_leftovers
 from .frames import attribute_in_frame
 from .indirect import find_indirect
@@ -151,6 +152,29 @@ def _resolve_speakers(ctx: "ArticleContext") -> None:
             attr.speaker, attr.speaker_span = root.speaker, root.speaker_span
             attr.mention_span, attr.speaker_how = root.mention_span, root.speaker_how
             attr.cue, attr.category = root.cue, root.category
+    for attr in ctx.attrs:
+        _first_person(ctx, attr)
+
+
+_FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
+
+
+def _first_person(ctx: "ArticleContext", attr: Attribution) -> None:
+    """A first-person speaker ("I", "we") is never a speaker's name: inside a quote it is
+    the quote's own speaker ("‘I said no,’ she said" -> she); outside any quote it is
+    the writer addressing the reader ("We report the facts ..."), marked ``writer``."""
+    if attr.speaker_how != "unresolved" or attr.speaker.lower() not in _FIRST_PERSON or attr.mention is None:
+        return
+    outer = ctx.in_quote(attr.mention.idx)
+    frame = outer.attr if outer is not None else None
+    if frame is not None and frame is not attr and frame.speaker and frame.speaker_how != "unresolved":
+        attr.speaker, attr.speaker_span = frame.speaker, frame.speaker_span
+        attr.speaker_how, attr.is_person, attr.gender = frame.speaker_how, frame.is_person, frame.gender
+        return
+    if outer is None:
+        attr.writer = True  # the writer's own voice
+    else:
+        attr.speaker = ""  # a first person inside a quote we cannot place
 
 
 def _records(ctx: "ArticleContext") -> list[Quote]:
@@ -183,6 +207,7 @@ def _records(ctx: "ArticleContext") -> list[Quote]:
             mention_start=attr.mention_span[0],
             mention_end=attr.mention_span[1],
             via=Via(attr.via),
+            act=QuoteAct.WRITER if attr.writer else QuoteAct.NEGATED if no_words(attr.cue[0]) else QuoteAct.SAID,
         )
         key = (attr.start, attr.end)
         if key not in out or out[key].confidence < quote.confidence:

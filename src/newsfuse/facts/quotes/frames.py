@@ -40,7 +40,7 @@ def attribute_in_frame(ctx: "ArticleContext", q: QuoteSpan) -> None:
     fstart, fend = ctx.frame(q)
     left = ctx.text[fstart:q.open].strip()
     q.direct = not left or (left.endswith((":", ",", "—", "–", "-")) and starts_upper(ctx.text, q.start))
-    if left and left[-1] in "“”\"'":  # right after another quote: "“A,” “B”"
+    if left and left[-1] in "“”\"'‘’":  # right after another quote: "“A,” “B”"
         q.direct = True
     # "“…” ― Sonya Herridge"
     if q.direct:

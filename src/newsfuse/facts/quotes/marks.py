@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
+from ...lexicons import words
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["QuoteSpan", "Attribution", "find_quote_spans", "OPEN_MARKS", "CLOSE_MARKS", "MARKS_RE"]
+__all__ = ["QuoteSpan", "Attribution", "find_quote_spans", "is_apostrophe", "OPEN_MARKS", "CLOSE_MARKS", "MARKS_RE"]
 
 OPEN_MARKS = "“„«"
 CLOSE_MARKS = "”»"
@@ -56,6 +58,7 @@ class Attribution:
     is_person: bool = False
     plural: bool = False
     gender: str | None = None
+    writer: bool = False  # the writer's own first person, outside any quote
 
     @property
     def cue_pos(self) -> int:
@@ -72,8 +75,11 @@ def find_quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Q
     curly mark closes with a curly mark; marks of the other style inside are
     an inner quotation, unless no mark of the opening style follows in the paragraph
     (``"…”`` and ``“…"`` typed sloppily). A closing curly mark where nothing is open, at a word
-    start, is taken as a mistyped opening mark. In paragraphs without double marks,
-    British single quotes are paired. Returns the spans sorted by opening mark.
+    start, is taken as a mistyped opening mark. Single quotes (‘…’ and '…', British
+    style) are paired too, apostrophes told apart (:func:`is_apostrophe`), and nest
+    either way with double ones (:func:`_nest_single_quotes`). A quote left open at a
+    paragraph's end runs to it (the next paragraph of a long quote reopens with its
+    own mark). Returns the spans sorted by opening mark.
     """
     quotes: list[QuoteSpan] = []
     for pi, (pstart, pend) in enumerate(paragraphs):
@@ -116,28 +122,83 @@ def find_quote_spans(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Q
                     open_at = None
         if open_at is not None:
             _add_quote(quotes, text, open_at, pend, pi, False, open_len, 0)
-        if not MARKS_RE.search(text, pstart, pend):
-            _single_quotes(quotes, text, pi, pstart, pend)
+        _nest_single_quotes(quotes, text, pi, pstart, pend)
     quotes.sort(key=lambda q: q.open)
     return quotes
 
 
-def _single_quotes(quotes: list[QuoteSpan], text: str, pi: int, pstart: int, pend: int) -> None:
-    """British style: ‘We will win,’ he said. Only in paragraphs without double marks.
+def _nest_single_quotes(quotes: list[QuoteSpan], text: str, pi: int, pstart: int, pend: int) -> None:
+    """Add the paragraph's single-quoted spans and settle nesting with its double-quoted ones.
 
-    An opening ‘ starts a word; the closing ’ must end one and, to tell it from
-    an apostrophe ("dogs’ owners", "don’t"), follow sentence punctuation
-    ("…win,’"), precede punctuation ("‘crooked’."), or close a short phrase."""
+    A single quote inside a double one is an inner quotation (US style: “He said ‘no’”)
+    and is dropped; a double quote inside a single one is the inner quotation of the
+    British style (‘He said “no”’) and gives way to the outer single quote. A single
+    quote that crosses a double one is a misread apostrophe and is dropped."""
+    doubles = [q for q in quotes if q.para == pi]
+    singles: list[QuoteSpan] = []
+    _single_quotes(singles, text, pi, pstart, pend)
+    for sq in singles:
+        if any(dq.open <= sq.open < dq.close for dq in doubles):
+            continue  # inner quotation (or crosses a double quote)
+        inner = [dq for dq in doubles if sq.open < dq.open and dq.close <= sq.close]
+        if any(sq.open < dq.open < sq.close < dq.close for dq in doubles):
+            continue
+        for dq in inner:
+            quotes.remove(dq)
+        quotes.append(sq)
+
+
+ELISIONS = words("elisions")
+_SINGLE_OPEN = "‘'"
+_SINGLE_CLOSE = "’'"
+
+
+def is_apostrophe(text: str, pos: int, start: int = 0, end: int | None = None) -> bool:
+    """Is the single mark at ``pos`` an apostrophe rather than a quote mark?
+
+    Inside a word (don't, o’clock) it is; before a year's digits ('90s, ’16) or an
+    elided word ('em, rock 'n' roll, 'til) it is. A mark after a word and before a
+    space (Jones' car) may be either; :func:`find_quote_spans` decides those by
+    where a quote could close."""
+    end = len(text) if end is None else end
+    if text[pos] == "'" and (text[pos + 1:pos + 2] == "'" or (pos > start and text[pos - 1] == "'")):
+        return True  # one half of the typewriter double mark ''
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    if before.isalnum() and after.isalnum():
+        return True
+    if not before.isalnum() and after.isalnum():
+        m = re.match(r"[A-Za-z]+|\d+", text[pos + 1:end])
+        word = m.group() if m else ""
+        if word.isdigit():
+            return True  # '90s, ’16
+        if word.lower() in ELISIONS and (pos + 1 + len(word) >= end or not text[pos + 1 + len(word)].isalnum()):
+            follow = text[pos + 1 + len(word):pos + 2 + len(word)]
+            return word.lower() != "s" or follow in " ,.;:"  # 'n' / 'em / 'til; a bare 's is a letter
+    return False
+
+
+def _single_quotes(quotes: list[QuoteSpan], text: str, pi: int, pstart: int, pend: int) -> None:
+    """British style: ‘We will win,’ he said, or 'We will win,' typed straight.
+
+    An opening mark starts a word and is not an apostrophe (:func:`is_apostrophe`);
+    the closing mark must end a word and, to tell it from an apostrophe ("dogs’
+    owners", "Jones' car"), follow sentence punctuation ("…win,’"), precede
+    punctuation ("‘crooked’."), or close a short phrase. A quote never closes
+    before the next opening mark of a quote of its own style at a paragraph's start
+    ("multi-paragraph quotes") — an unclosed one runs to the paragraph end."""
     pos = pstart
     while True:
-        open_ = text.find("‘", pos, pend)
+        open_ = next((i for i in range(pos, pend) if text[i] in _SINGLE_OPEN), -1)
         if open_ < 0:
             return
-        if open_ + 1 >= pend or not text[open_ + 1].isalnum() or (open_ > pstart and text[open_ - 1].isalnum()):
+        if open_ + 1 >= pend or not text[open_ + 1].isalnum() or (open_ > pstart and text[open_ - 1].isalnum()) \
+                or is_apostrophe(text, open_, pstart, pend):
             pos = open_ + 1
             continue
-        closes = [m.start() for m in re.finditer("’", text[open_ + 1:pend])]
-        closes = [open_ + 1 + c for c in closes]
+        closer = "’" if text[open_] == "‘" else "'"
+        closes = [c for c in range(open_ + 1, pend) if text[c] == closer and not is_apostrophe(text, c, pstart, pend)
+                  and not text[c - 1].isspace()]
         candidates = [c for c in closes if c + 1 >= pend or not text[c + 1].isalnum()]
         chosen = next((c for c in candidates if text[c - 1] in ".,!?…"), None)
         if chosen is None:
@@ -145,7 +206,8 @@ def _single_quotes(quotes: list[QuoteSpan], text: str, pi: int, pstart: int, pen
         if chosen is None:
             chosen = next((c for c in candidates if len(text[open_:c].split()) <= 6), None)
         if chosen is None:
-            _add_quote(quotes, text, open_, pend, pi, False, 1, 0)
+            if open_ == pstart or not text[pstart:open_].strip():
+                _add_quote(quotes, text, open_, pend, pi, False, 1, 0)  # opens a paragraph of a long quote
             return
         _add_quote(quotes, text, open_, chosen + 1, pi, True, 1, 1)
         pos = chosen + 1

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..records import Quote, QuoteKind, Via
+from ..records import Quote, QuoteAct, QuoteKind, Via
 
-__all__ = ["QuoteKind", "Via", "Quote", "QuoteConfig"]
+__all__ = ["QuoteKind", "Via", "QuoteAct", "Quote", "QuoteConfig"]
 
 
 @dataclass(frozen=True)

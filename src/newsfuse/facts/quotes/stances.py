@@ -69,6 +69,9 @@ _COMPLEMENT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "prep"}
 _PRESENTING = reporting_verbs("presenting")
 # Works that present their authors' view, beyond the documents of ``DOCUMENT_NOUNS``.
 _WORK_NOUNS = set(words("work_nouns"))
+_CITING_VERBS = words("citing_verbs")
+_CONTACT_VERBS = words("contact_verbs")
+_PERSON_OBJECTS = ROLE_NOUNS | words("guest_nouns")
 
 
 def find_stances(ctx: "ArticleContext") -> None:
@@ -82,6 +85,8 @@ def find_stances(ctx: "ArticleContext") -> None:
             continue  # inside reported content: a nested stance, rarely the attribution meant
         if _reports_through_noun(tok):
             continue  # "expressed concern about X": the reporting-noun rule takes it
+        if _cites_evidence(tok) or _greets_person(tok):
+            continue  # "citing court documents", "embracing the guest": no content
         found = _passive(tok) if _is_passive(tok) else None
         if found is None:
             speaker = subject_of(tok)
@@ -103,6 +108,21 @@ def find_stances(ctx: "ArticleContext") -> None:
         ctx.attrs.append(Attribution("indirect", span[0], span[1], "stance", "stance", cue, speaker))
         ctx.used_cues.add(tok.i)
         reported.append(span)
+
+
+def _cites_evidence(verb: "Token") -> bool:
+    """"citing court documents": the object of a citing verb is a document, the
+    evidence for a claim made elsewhere, not a claim."""
+    return stance_lemma(verb) in _CITING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in verb.children)
+
+
+def _greets_person(verb: "Token") -> bool:
+    """"embracing the guest", "welcomed the president": a contact verb with a person as
+    object is an act, not an attitude ("embraced the plan" stays a stance)."""
+    return stance_lemma(verb) in _CONTACT_VERBS and any(
+        c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.lower_ in PERSONAL_PRON or c.lemma_.lower() in _PERSON_OBJECTS)
+        for c in verb.children)
 
 
 def _possible_stance_verbs(scan: "TokenScan") -> "np.ndarray":
