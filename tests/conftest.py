@@ -7,6 +7,7 @@ and keep the existing names and behaviour stable.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import subprocess
@@ -340,6 +341,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
             yellow=True, bold=True)
     else:
         terminalreporter.write_line(f"shared data: all {len(gated)} data-dependent gates selected ran ({data_root()})")
+
+
+def load_eval_script(name: str):
+    """``eval/NAME.py`` as a module (the scripts are files, not a package)."""
+    path = Path(__file__).resolve().parents[1] / "eval" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"newsfuse_eval_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
 
 
 def check_floors(name: str, result: dict) -> None:

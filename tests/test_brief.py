@@ -97,7 +97,7 @@ def test_brief_html_escapes_every_article_string():
     brief = Brief(
         story="s", label=evil, headline=Point(evil, (cite,)), points=(Point(evil, (cite,)),), conflicts=(),
         quotes=(BriefQuote(evil, evil, "x", 0, 5, "direct"),),
-        timeline=(TimelineEntry("2024-07-08", "story", evil, evil, (cite,)),),
+        timeline=(TimelineEntry("2024-07-08", "story", evil, evil, "", (cite,)),),
         provenance=ProvenanceSummary(1, 1, (("x",),)),
     )
     page = brief_to_html(brief, [article])

@@ -9,24 +9,10 @@ trafilatura 0.921, no page below it by more than 0.05.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from conftest import load_eval_script
 
-EVAL_FILE = Path(__file__).resolve().parents[1] / "eval" / "extraction.py"
-
-
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("newsfuse_eval_extraction", EVAL_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load_eval()
+ev = load_eval_script("extraction")
 HTML_DEV = ev.DATA / "html-dev"
 TRAF_EVAL = ev.DATA / "trafilatura-eval"
 pytestmark = [

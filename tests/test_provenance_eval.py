@@ -9,25 +9,10 @@ numeric changes.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-from conftest import check_floors
+from conftest import check_floors, load_eval_script
 
-EVAL_FILE = Path(__file__).resolve().parents[1] / "eval" / "provenance.py"
-
-
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("newsfuse_eval_provenance", EVAL_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-bench_mod = _load_eval()
+bench_mod = load_eval_script("provenance")
 POLNEAR, MRPC = bench_mod.default_paths()
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data("polnear/train/text", "mrpc/msr_paraphrase_train.txt")]
 

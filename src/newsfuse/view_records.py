@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .brief.document import BriefDoc, TimelineDoc
+from .brief.document import BriefDoc
+from .brief.model import TimelineEntry
 from .facts.records import FactsDoc, Quote
 from .model import FieldSource, Paragraph, RemovedLine, Span
 from .provenance.document import CompositeDoc, Direction, FillerDoc, PassageDoc, RelationKind
@@ -114,7 +115,7 @@ class StoryPage:
     sources: tuple[SourceRow, ...]
     claims: tuple[ClaimGroupDoc, ...]
     quotes: tuple[LedgerEntryDoc, ...] | tuple[Quote, ...]
-    timeline: tuple[TimelineDoc, ...]
+    timeline: tuple[TimelineEntry, ...]
     provenance: StoryGraph
 
 

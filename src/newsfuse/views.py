@@ -23,7 +23,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
-from .brief.document import TimelineDoc
+from .brief.model import TimelineEntry
 from .errors import NotFound, StoreError
 from .facts.records import FactsDoc, Quote
 from .model import Article
@@ -433,7 +433,7 @@ def story_facts(store: Store, story_id: str) -> FactsDoc | None:
     return story_analysis(store, story_id).facts
 
 
-def story_timeline(store: Store, story_id: str) -> tuple[TimelineDoc, ...]:
+def story_timeline(store: Store, story_id: str) -> tuple[TimelineEntry, ...]:
     """The brief's timeline of a story (empty without a brief)."""
     _find_story(store, story_id)
     brief = story_analysis(store, story_id).brief

@@ -56,7 +56,7 @@ def _conflicts(groups) -> tuple[Conflict, ...]:
                 for v in (group.values[i] for i in side.values)
             )
             sides.append(ConflictSide(values, side.articles, side.independent_sources, side.first))
-        out.append(Conflict(group.thing, group.unit, tuple(sides), group.note))
+        out.append(Conflict(group.thing, group.unit, group.note, tuple(sides)))
     return tuple(out)
 
 
@@ -88,7 +88,8 @@ def _quotes(facts: StoryFacts, ids: set[str], provenance, filler: dict, config: 
     for entry in entries[: config.quotes]:
         head = next(o for o in entry.occurrences if o.match == "first")
         also = tuple(Citation(o.article, o.start, o.end, CitationKind(o.match), round(o.score, 3)) for o in entry.occurrences if o is not head)
-        out.append(BriefQuote(entry.speaker, head.text, head.article, head.start, head.end, head.kind, also, entry.independent_sources))
+        out.append(BriefQuote(entry.speaker, head.text, head.article, head.start, head.end, head.kind,
+                              independent_sources=entry.independent_sources, also=also))
     return tuple(out)
 
 

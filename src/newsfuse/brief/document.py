@@ -5,7 +5,7 @@ generated from it by :mod:`newsfuse.brief.schema`): what ``newsfuse run``
 saves per story, what ``newsfuse brief --format json`` prints and what the
 web API serves. Keys are a contract (add, never remove). Where the brief's own
 records already have the contract's shape (:class:`Citation`, :class:`Point`,
-:class:`ConflictValue`, :class:`ConflictSide`) they are used as they are.
+:class:`Conflict`, :class:`BriefQuote`, :class:`TimelineEntry`...) they are used as they are.
 Written and read with :mod:`newsfuse.serialize`.
 """
 
@@ -13,79 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..facts.records import QuoteKind
 from ..provenance.document import Direction, RelationKind
 from ..reconcile.document import ClaimGroupDoc
-from .model import Brief, Citation, ConflictSide, Point, TimelineKind
+from .model import Brief, BriefQuote, Citation, Conflict, Point, TimelineEntry
 
-__all__ = ["SCHEMA_VERSION", "ConflictDoc", "QuoteDoc", "TimelineDoc", "RelationRef", "CompositeRef", "FillerRef",
+__all__ = ["SCHEMA_VERSION", "RelationRef", "CompositeRef", "FillerRef",
            "ProvenanceSummaryDoc", "BriefDoc", "brief_document"]
 
 SCHEMA_VERSION = "newsfuse.brief.v1"
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictDoc:
-    """A claim group whose verdict is ``conflict``, side by side.
-
-    Attributes:
-        thing: what is counted or measured.
-        unit: as in the claim group.
-        note: why the verdict (e.g. "precision: ...").
-        sides: one side per set of mutually compatible values.
-    """
-
-    thing: str
-    unit: str
-    note: str
-    sides: tuple[ConflictSide, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteDoc:
-    """A main direct quote with a named speaker (most widely carried first).
-
-    Attributes:
-        speaker: who said it (the entity's canonical name when resolved).
-        text: the quoted words, ``article.text[start:end]``.
-        article, start, end: where the first occurrence is.
-        kind: how it is quoted.
-        independent_sources: provenance groups carrying it.
-        also: the other outlets' occurrences; their ``kind`` says how they match
-            (``same``, ``truncated``, ``wording``, ``paraphrase``: see the quote ledger).
-    """
-
-    speaker: str
-    text: str
-    article: str
-    start: int
-    end: int
-    kind: QuoteKind
-    independent_sources: int
-    also: tuple[Citation, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineDoc:
-    """A dated moment and the sentences that state it (entries sorted by ``date``).
-
-    Attributes:
-        date: ISO day, month (``2024-06``) or year (``2019``).
-        kind: ``story`` (the story's own days, a week either side), ``background``
-            (earlier events the articles mention) or ``upcoming``.
-        text: the sentence (the first citation is its ``source``).
-        mention: the date as written ("last month").
-        event: "actor action target" of an extracted event in that sentence with
-            that date, or ``""``.
-        citations: the sentence and near-identical ones of other articles.
-    """
-
-    date: str
-    kind: TimelineKind
-    text: str
-    mention: str
-    event: str
-    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +113,9 @@ class BriefDoc:
     headline: str
     headline_citations: tuple[Citation, ...]
     points: tuple[Point, ...]
-    conflicts: tuple[ConflictDoc, ...]
-    quotes: tuple[QuoteDoc, ...]
-    timeline: tuple[TimelineDoc, ...]
+    conflicts: tuple[Conflict, ...]
+    quotes: tuple[BriefQuote, ...]
+    timeline: tuple[TimelineEntry, ...]
     provenance: ProvenanceSummaryDoc
     claims: tuple[ClaimGroupDoc, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)
@@ -197,10 +132,9 @@ def brief_document(brief: Brief) -> BriefDoc:
         headline=brief.headline.text if brief.headline else "",
         headline_citations=brief.headline.citations if brief.headline else (),
         points=brief.points,
-        conflicts=tuple(ConflictDoc(c.thing, c.unit, c.note, c.sides) for c in brief.conflicts),
-        quotes=tuple(QuoteDoc(q.speaker, q.text, q.article, q.start, q.end, q.kind, q.independent_sources, q.also)
-                     for q in brief.quotes),
-        timeline=tuple(TimelineDoc(t.date, t.kind, t.text, t.mention, t.event, t.citations) for t in brief.timeline),
+        conflicts=brief.conflicts,
+        quotes=brief.quotes,
+        timeline=brief.timeline,
         provenance=ProvenanceSummaryDoc(
             articles=prov.articles,
             independent_sources=prov.independent_sources,

@@ -131,15 +131,34 @@ class ConflictSide:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
+    """A claim group whose verdict is ``conflict``, side by side.
+
+    Attributes:
+        thing: what is counted or measured.
+        unit: as in the claim group.
+        note: why the verdict (e.g. "precision: ...").
+        sides: one side per set of mutually compatible values.
+    """
+
     thing: str
     unit: str
+    note: str
     sides: tuple[ConflictSide, ...]
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class BriefQuote:
-    """A quote with its speaker; ``also`` lists its other occurrences as citations."""
+    """A main direct quote with a named speaker (most widely carried first).
+
+    Attributes:
+        speaker: who said it (the entity's canonical name when resolved).
+        text: the quoted words, ``article.text[start:end]``.
+        article, start, end: where the first occurrence is.
+        kind: how it is quoted.
+        independent_sources: provenance groups carrying it.
+        also: the other outlets' occurrences; their ``kind`` says how they match
+            (``same``, ``truncated``, ``wording``, ``paraphrase``: see the quote ledger).
+    """
 
     speaker: str
     text: str
@@ -147,22 +166,31 @@ class BriefQuote:
     start: int
     end: int
     kind: QuoteKind
-    also: tuple[Citation, ...] = ()
     independent_sources: int = 1
+    also: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """A dated moment: ``date`` is ISO (day, month or year); ``kind`` is
-    ``story`` (the story's own days) or ``background`` (an earlier event the
-    articles mention) or ``upcoming``; ``mention`` is the date as written."""
+    """A dated moment and the sentences that state it (entries sorted by ``date``).
+
+    Attributes:
+        date: ISO day, month (``2024-06``) or year (``2019``).
+        kind: ``story`` (the story's own days, a week either side), ``background``
+            (earlier events the articles mention) or ``upcoming``.
+        text: the sentence (the first citation is its ``source``).
+        mention: the date as written ("last month").
+        event: "actor action target" of an extracted event in that sentence with
+            that date, or ``""``.
+        citations: the sentence and near-identical ones of other articles.
+    """
 
     date: str
     kind: TimelineKind
     text: str
     mention: str
+    event: str
     citations: tuple[Citation, ...]
-    event: str = ""  # "Narendra Modi visit Russia", from an extracted event of the same sentence and date
 
 
 @dataclass(frozen=True, slots=True)

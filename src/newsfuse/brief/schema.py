@@ -23,19 +23,16 @@ from ..serialize import field_types
 from .document import (
     BriefDoc,
     CompositeRef,
-    ConflictDoc,
     FillerRef,
     ProvenanceSummaryDoc,
-    QuoteDoc,
     RelationRef,
-    TimelineDoc,
 )
-from .model import Citation, ConflictSide, ConflictValue, Point
+from .model import BriefQuote, Citation, Conflict, ConflictSide, ConflictValue, Point, TimelineEntry
 
 __all__ = ["BRIEF_RECORDS", "CLAIM_RECORDS", "schema_markdown", "record_attributes"]
 
-BRIEF_RECORDS: tuple[type, ...] = (BriefDoc, Citation, Point, ConflictDoc, ConflictSide, ConflictValue, QuoteDoc,
-                                   TimelineDoc, ProvenanceSummaryDoc, RelationRef, CompositeRef, FillerRef)
+BRIEF_RECORDS: tuple[type, ...] = (BriefDoc, Citation, Point, Conflict, ConflictSide, ConflictValue, BriefQuote,
+                                   TimelineEntry, ProvenanceSummaryDoc, RelationRef, CompositeRef, FillerRef)
 CLAIM_RECORDS: tuple[type, ...] = (ClaimGroupDoc, ClaimValueDoc, ClaimSideDoc)
 
 _INTRO = """\

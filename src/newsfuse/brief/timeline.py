@@ -112,7 +112,7 @@ def build_timeline(
             label = next((events[k] for c in e["citations"] for k in events
                           if k[0] == c.article and c.start <= k[1] < c.end and k[2] == value), "")
             out.append(
-                TimelineEntry(value, _kind(value, span, config.window_days), e["text"], e["mention"], tuple(e["citations"]), label)
+                TimelineEntry(value, _kind(value, span, config.window_days), e["text"], e["mention"], label, tuple(e["citations"]))
             )
     if len(out) > config.max_entries:
         keep = sorted(out, key=lambda e: -len(e.citations))[: config.max_entries]

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
 from .. import views
-from ..brief.document import TimelineDoc
+from ..brief.model import TimelineEntry
 from ..facts.records import Quote
 from ..reconcile.document import ClaimGroupDoc, LedgerEntryDoc
 from ..serialize import to_json
@@ -62,7 +62,7 @@ def api_story_quotes(story_id: str, store: Store = Depends(store_dependency)) ->
     return JSONResponse(to_json(views.story_quotes(store, story_id)))
 
 
-@router.get("/stories/{story_id:path}/timeline", response_model=list[TimelineDoc], responses=_NOT_FOUND,
+@router.get("/stories/{story_id:path}/timeline", response_model=list[TimelineEntry], responses=_NOT_FOUND,
             summary="Timeline of a story")
 def api_story_timeline(story_id: str, store: Store = Depends(store_dependency)) -> Any:
     """Dated events of the story, oldest first."""
